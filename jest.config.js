@@ -1,0 +1,21 @@
+// Two tiers: fast unit tests next to nothing but the code under test, and
+// acceptance tests that drive the real Terraform CLI against the emulator.
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "node",
+      transform: { "^.+\\.ts$": tsJest },
+      testMatch: ["<rootDir>/test/unit/**/*.test.ts"],
+    },
+    {
+      displayName: "acceptance",
+      testEnvironment: "node",
+      transform: { "^.+\\.ts$": tsJest },
+      testMatch: ["<rootDir>/test/acceptance/**/*.test.ts"],
+      testTimeout: 300000,
+    },
+  ],
+};

@@ -1,0 +1,93 @@
+// Domain types of the DigiCert ONE Account Manager API, as the resources use
+// them. The JSON field names and shapes on the wire live only in wire.ts.
+
+export interface Account {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** A DigiCert ONE manager (the API calls it an application). */
+export interface Manager {
+  id: string;
+  /** Such as "software_trust"; lowercase. */
+  code: string;
+  name: string;
+}
+
+export interface Role {
+  id: string;
+  /** Such as "AM_VIEW_ONLY"; uppercase. */
+  code: string;
+  name: string;
+  managerId: string;
+  managerCode: string;
+  permissions: string[];
+}
+
+export type ServiceUserStatus = "ACTIVE" | "DISABLED" | "EXPIRED" | string;
+
+/** Role codes granted per manager code: `{ software_trust: ["SM_SIGNER"] }`. */
+export type Access = { [managerCode: string]: string[] };
+
+export interface ServiceUser {
+  id: string;
+  name: string;
+  /** "" when unset. */
+  description: string;
+  email: string;
+  status: ServiceUserStatus;
+  primaryAccountId: string;
+  accountIds: string[];
+  /** A UTC calendar day, "YYYY-MM-DD", or null for no expiry. */
+  expirationDate: string | null;
+  /** RFC 3339, UTC. */
+  createdAt: string;
+  access: Access;
+}
+
+/** The fields a caller sets, at create and (all of them again) at update. */
+export interface ServiceUserInput {
+  name: string;
+  description: string;
+  email: string;
+  expirationDate: string | null;
+  primaryAccountId: string;
+  accountIds: string[];
+  access: Access;
+}
+
+export interface CreatedServiceUser {
+  user: ServiceUser;
+  /** The one-time API token. Never log it. */
+  token: string;
+}
+
+/**
+ * The operations the provider needs. Every method throws `DigicertApiError`
+ * (see errors.ts) for an API error, with the API's `code`, and honours the
+ * signal. Lookups of a single object return null on `resource_not_found`.
+ */
+export interface DigicertClient {
+  listAccounts(signal?: AbortSignal): Promise<Account[]>;
+  getAccount(id: string, signal?: AbortSignal): Promise<Account | null>;
+  /** The roles of one manager; an empty list for an unknown manager code. */
+  listRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]>;
+  listServiceUsers(signal?: AbortSignal): Promise<ServiceUser[]>;
+  getServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser | null>;
+  createServiceUser(
+    input: ServiceUserInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedServiceUser>;
+  /** Replaces every mutable field; the primary account cannot change. */
+  updateServiceUser(
+    id: string,
+    input: ServiceUserInput,
+    signal?: AbortSignal,
+  ): Promise<ServiceUser>;
+  deleteServiceUser(id: string, signal?: AbortSignal): Promise<void>;
+  disableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser>;
+  enableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser>;
+  /** Closes pooled connections. */
+  close(): Promise<void>;
+}

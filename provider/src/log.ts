@@ -1,0 +1,83 @@
+// Provider logging to stderr, one JSON object a line in the form go-plugin
+// parses (hclog's JSON format: "@level", "@message", "@timestamp", "@module"
+// and extra fields). Terraform shows the lines at the level TF_LOG or
+// TF_LOG_PROVIDER selects. Never pass a secret (token, API key, password) as
+// a message or field: fields named in SECRET_FIELDS are replaced as a guard.
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
+
+export type LogFields = { [name: string]: unknown };
+
+const SECRET_FIELDS = new Set([
+  "token",
+  "api_key",
+  "apikey",
+  "api_token",
+  "password",
+  "x-api-key",
+  "authorization",
+]);
+
+export interface Logger {
+  trace(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger whose lines carry these fields too. */
+  with(fields: LogFields): Logger;
+}
+
+export type LogSink = (line: string) => void;
+
+function writeToStderr(line: string): void {
+  process.stderr.write(line + "\n");
+}
+
+function redact(fields: LogFields): LogFields {
+  const result: LogFields = {};
+  for (const [name, value] of Object.entries(fields)) {
+    result[name] = SECRET_FIELDS.has(name.toLowerCase()) ? "<redacted>" : value;
+  }
+  return result;
+}
+
+function describeError(value: unknown): unknown {
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return code === undefined ? value.message : `${value.message} (${code})`;
+  }
+  return value;
+}
+
+export function createLogger(
+  module = "provider.digicertone",
+  baseFields: LogFields = {},
+  sink: LogSink = writeToStderr,
+): Logger {
+  const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
+    const extra = redact({ ...baseFields, ...fields });
+    for (const [name, value] of Object.entries(extra)) {
+      extra[name] = describeError(value);
+    }
+    const record = {
+      "@level": level,
+      "@message": message,
+      "@module": module,
+      "@timestamp": new Date().toISOString(),
+      ...extra,
+    };
+    sink(JSON.stringify(record));
+  };
+  return {
+    trace: (message, fields) => emit("trace", message, fields),
+    debug: (message, fields) => emit("debug", message, fields),
+    info: (message, fields) => emit("info", message, fields),
+    warn: (message, fields) => emit("warn", message, fields),
+    error: (message, fields) => emit("error", message, fields),
+    with: (fields) => createLogger(module, { ...baseFields, ...fields }, sink),
+  };
+}
+
+/** The provider's process-wide logger. */
+export const logger: Logger = createLogger();
