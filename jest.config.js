@@ -3,6 +3,7 @@
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
 
 module.exports = {
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
   projects: [
     {
       displayName: "unit",

@@ -1,0 +1,111 @@
+// Builds the provider as a Terraform filesystem-mirror package and writes a
+// CLI configuration that installs it from that mirror only.
+//
+//   build/mirror/registry.terraform.io/digicert/digicertone/<version>/<os>_<arch>/
+//     terraform-provider-digicertone_v<version>   the launcher (runs node)
+//     provider.js                                 every module in one bundle
+//   build/terraformrc                             the CLI configuration
+//
+// Terraform hashes every file of the package directory on every command, so
+// the package holds these two files and no node_modules.
+
+import { build } from "esbuild";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export const PROVIDER_SOURCE = "registry.terraform.io/digicert/digicertone";
+
+const root = path.resolve(__dirname, "..");
+const buildDir = path.join(root, "build");
+
+/** Terraform's platform name for this machine, such as "linux_amd64". */
+export function terraformPlatform(
+  platform: string = process.platform,
+  arch: string = process.arch,
+): string {
+  const archNames: Record<string, string> = {
+    x64: "amd64",
+    arm64: "arm64",
+    ia32: "386",
+    arm: "arm",
+  };
+  const terraformArch = archNames[arch];
+  if (!terraformArch) {
+    throw new Error(`unsupported CPU architecture "${arch}"`);
+  }
+  return `${platform}_${terraformArch}`;
+}
+
+async function readVersion(): Promise<string> {
+  const manifest = JSON.parse(
+    await readFile(path.join(root, "package.json"), "utf8"),
+  ) as { version: string };
+  return manifest.version;
+}
+
+function cliConfig(mirrorDir: string): string {
+  // No direct {} block: this configuration installs providers from the
+  // mirror only, so nothing reaches the network.
+  return [
+    "disable_checkpoint = true",
+    "",
+    "provider_installation {",
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirrorDir)}`,
+    `    include = [${JSON.stringify(PROVIDER_SOURCE)}]`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const version = await readVersion();
+  const mirrorDir = path.join(buildDir, "mirror");
+  const packageDir = path.join(
+    mirrorDir,
+    PROVIDER_SOURCE,
+    version,
+    terraformPlatform(),
+  );
+
+  await rm(mirrorDir, { recursive: true, force: true });
+  await mkdir(packageDir, { recursive: true });
+
+  await build({
+    entryPoints: [path.join(root, "provider/src/main.ts")],
+    outfile: path.join(packageDir, "provider.js"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    define: { "process.env.PROVIDER_VERSION": JSON.stringify(version) },
+    logLevel: "warning",
+  });
+
+  const launcher = path.join(
+    packageDir,
+    `terraform-provider-digicertone_v${version}`,
+  );
+  await writeFile(
+    launcher,
+    '#!/usr/bin/env node\nrequire("./provider.js");\n',
+  );
+  await chmod(launcher, 0o755);
+
+  const configFile = path.join(buildDir, "terraformrc");
+  await writeFile(configFile, cliConfig(mirrorDir));
+
+  process.stdout.write(
+    `built ${path.relative(root, packageDir)}\n` +
+      `wrote ${path.relative(root, configFile)}: ` +
+      `export TF_CLI_CONFIG_FILE=${configFile}\n`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`build failed: ${String(error)}\n`);
+    process.exit(1);
+  });
+}

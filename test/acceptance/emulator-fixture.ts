@@ -1,0 +1,98 @@
+// Starts the DigiCert ONE emulator for an acceptance test and reads its
+// catalogue through the public API, so tests do not depend on seed ids.
+
+import { request } from "undici";
+import { startEmulator } from "../../emulator/src/server";
+
+export type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
+
+export interface AccountSummary {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+export interface ServiceUserSummary {
+  id: string;
+  friendly_name: string;
+  description: string;
+  email: string;
+  status: string;
+  end_date: string | null;
+  primary_account_id: string;
+  accounts: string[];
+  applications: Array<{ code: string; roles: Array<{ code: string }> }>;
+}
+
+export async function startTestEmulator(): Promise<RunningEmulator> {
+  return startEmulator({ host: "127.0.0.1", port: 0, quiet: true });
+}
+
+async function getJson<T>(
+  emulator: RunningEmulator,
+  apiPath: string,
+): Promise<T> {
+  const response = await request(`${emulator.url}/account/api/v1${apiPath}`, {
+    headers: {
+      "x-api-key": emulator.adminApiKey,
+      "user-agent": "digicertone-acceptance-tests",
+      accept: "application/json",
+    },
+  });
+  const body = await response.body.text();
+  if (response.statusCode !== 200) {
+    throw new Error(`GET ${apiPath} returned ${response.statusCode}`);
+  }
+  return JSON.parse(body) as T;
+}
+
+/** Active accounts, sorted by id. */
+export async function activeAccounts(
+  emulator: RunningEmulator,
+): Promise<AccountSummary[]> {
+  const accounts = await getJson<AccountSummary[]>(emulator, "/account");
+  return accounts
+    .filter((account) => account.active)
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export async function serviceUsers(
+  emulator: RunningEmulator,
+): Promise<ServiceUserSummary[]> {
+  return getJson<ServiceUserSummary[]>(emulator, "/user?user_type=service");
+}
+
+export async function createServiceUserDirectly(
+  emulator: RunningEmulator,
+  body: Record<string, unknown>,
+): Promise<{ id: string }> {
+  const text = JSON.stringify(body);
+  const response = await request(`${emulator.url}/account/api/v1/user`, {
+    method: "POST",
+    headers: {
+      "x-api-key": emulator.adminApiKey,
+      "user-agent": "digicertone-acceptance-tests",
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(text)),
+    },
+    body: text,
+  });
+  const parsed = (await response.body.json()) as { id: string };
+  if (response.statusCode !== 201) {
+    throw new Error(`POST /user returned ${response.statusCode}`);
+  }
+  return { id: parsed.id };
+}
+
+/** Role ids of one manager, by role code. */
+export async function roleIds(
+  emulator: RunningEmulator,
+  managerCode: string,
+): Promise<{ applicationId: string; roles: Record<string, string> }> {
+  const roles = await getJson<
+    Array<{ id: string; code: string; application_id: string }>
+  >(emulator, `/role?application_code=${encodeURIComponent(managerCode)}`);
+  const byCode: Record<string, string> = {};
+  for (const role of roles) byCode[role.code] = role.id;
+  return { applicationId: roles[0].application_id, roles: byCode };
+}
