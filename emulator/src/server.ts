@@ -1,0 +1,241 @@
+// The local DigiCert ONE emulator: an HTTP server on a loopback address that
+// serves the Account Manager API for service users under /account/api/v1.
+
+import { randomUUID } from "node:crypto";
+import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
+import { AddressInfo, isIPv4, isIPv6 } from "node:net";
+
+import { ApiError, internalError } from "./errors";
+import { LogSink, formatLogLine, redactedPath, writeToStderr } from "./log";
+import { dispatch } from "./pipeline";
+import { API_PREFIX, Reply } from "./routes";
+import { EmulatorStore, StoredServiceUser, ServiceUserStatus } from "./store";
+import { Clock, systemClock } from "./time";
+import { serviceUserStatus } from "./views";
+
+export interface EmulatorOptions {
+  /**
+   * Address to listen on. Only loopback addresses are accepted: `localhost`,
+   * `127.0.0.0/8` or `::1`.
+   * @default "127.0.0.1"
+   */
+  host?: string;
+  /** TCP port. @default 0, any free port */
+  port?: number;
+  /** Directory for persistent state. @default none, state lives in memory */
+  dataDir?: string;
+  /** Suppresses request log lines but not error lines. @default false */
+  quiet?: boolean;
+  /** Source of the current time, for tests. @default the system clock */
+  clock?: Clock;
+  /** Administrator API key. @default the key saved in dataDir, else a random one */
+  adminApiKey?: string;
+  /** Viewer API key. @default the key saved in dataDir, else a random one */
+  viewerApiKey?: string;
+  /** Receives log lines. @default writes each line to stderr */
+  log?: LogSink;
+}
+
+/** A service user for inspection in tests, without its token hash. */
+export type ServiceUserRecord = Omit<StoredServiceUser, "tokenSha256"> & {
+  /** Status computed now, as GET would return it. */
+  status: ServiceUserStatus;
+};
+
+export interface RunningEmulator {
+  /** Host URL such as `http://127.0.0.1:43121`, without a trailing slash. */
+  readonly url: string;
+  /** API base URL: `url` followed by `/account/api/v1`. */
+  readonly apiUrl: string;
+  /** Key of a standard user with every permission, Manage users included. */
+  readonly adminApiKey: string;
+  /** Key of a standard user with the AM_VIEW_ONLY role: reads, cannot manage users. */
+  readonly viewerApiKey: string;
+  /** Stops accepting requests, waits for open ones and for pending writes. */
+  close(): Promise<void>;
+  /** Snapshot of the service users in creation order. */
+  serviceUsers(): ServiceUserRecord[];
+}
+
+/** Returns true when `host` names a loopback interface. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === "localhost") {
+    return true;
+  }
+  if (isIPv4(host)) {
+    return host.split(".")[0] === "127";
+  }
+  if (isIPv6(host)) {
+    // The URL parser writes IPv6 addresses in their shortest form.
+    return new URL(`http://[${host}]/`).hostname === "[::1]";
+  }
+  return false;
+}
+
+/**
+ * Starts the emulator and resolves once it listens. Rejects when `host` is
+ * not a loopback address, when the port is taken, or when the data
+ * directory contains a file that cannot be read.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  if (!isLoopbackHost(host)) {
+    throw new Error(
+      `host ${JSON.stringify(host)} is not a loopback address. The emulator ` +
+        'listens only on "127.0.0.1", "::1" or "localhost".',
+    );
+  }
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`port ${port} is not valid. Use a whole number from 0 to 65535.`);
+  }
+  if (options.adminApiKey !== undefined && options.adminApiKey === options.viewerApiKey) {
+    throw new Error("adminApiKey and viewerApiKey must differ, because the key selects the user.");
+  }
+
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? writeToStderr;
+  const store = await EmulatorStore.open({
+    dataDir: options.dataDir,
+    adminApiKey: options.adminApiKey,
+    viewerApiKey: options.viewerApiKey,
+  });
+
+  const server = createServer((request, response) => {
+    void handleRequest(request, response, { store, clock, log, quiet: options.quiet ?? false });
+  });
+  const address = await listen(server, host, port);
+
+  // "localhost" is resolved by the operating system, so check the result too.
+  if (!isLoopbackHost(address.address)) {
+    await closeServer(server);
+    throw new Error(
+      `host ${JSON.stringify(host)} resolved to ${address.address}, which is not a loopback address.`,
+    );
+  }
+
+  const hostInUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${hostInUrl}:${address.port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url,
+    apiUrl: `${url}${API_PREFIX}`,
+    adminApiKey: store.adminApiKey,
+    viewerApiKey: store.viewerApiKey,
+    close() {
+      closing ??= closeServer(server).then(() => store.flush());
+      return closing;
+    },
+    serviceUsers() {
+      return store.listServiceUsers().map((user) => {
+        const { tokenSha256: _omitted, ...record } = user;
+        return {
+          ...structuredClone(record),
+          status: serviceUserStatus(user, clock),
+        };
+      });
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Closes the server and drops connections still open after 5 seconds. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => server.closeAllConnections(), 5000);
+    timer.unref();
+    server.close((error) => {
+      clearTimeout(timer);
+      if (error !== undefined) {
+        reject(error);
+      } else {
+        resolve();
+      }
+    });
+    server.closeIdleConnections();
+  });
+}
+
+interface HandlerContext {
+  store: EmulatorStore;
+  clock: Clock;
+  log: LogSink;
+  quiet: boolean;
+}
+
+async function handleRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: HandlerContext,
+): Promise<void> {
+  const requestId = randomUUID();
+  const started = process.hrtime.bigint();
+  const url = new URL(request.url ?? "/", "http://emulator.invalid");
+  const method = request.method ?? "GET";
+
+  response.on("finish", () => {
+    if (context.quiet) {
+      return;
+    }
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    context.log(
+      formatLogLine("info", "request", {
+        request_id: requestId,
+        method,
+        path: redactedPath(url),
+        status: response.statusCode,
+        duration_ms: Number(durationMs.toFixed(1)),
+      }),
+    );
+  });
+
+  let reply: Reply;
+  try {
+    reply = await dispatch(request, url, context);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      reply = { status: error.status, body: error.toBody(), headers: error.headers };
+    } else {
+      context.log(
+        formatLogLine("error", "request failed", {
+          request_id: requestId,
+          method,
+          path: redactedPath(url),
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+      );
+      const failure = internalError(requestId);
+      reply = { status: failure.status, body: failure.toBody() };
+    }
+  }
+  sendReply(response, requestId, reply);
+}
+
+function sendReply(response: ServerResponse, requestId: string, reply: Reply): void {
+  response.setHeader("x-request-id", requestId);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) {
+    response.setHeader(name, value);
+  }
+  if (reply.body === undefined) {
+    response.writeHead(reply.status);
+    response.end();
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  response.writeHead(reply.status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
+  response.end(text);
+}
