@@ -1,0 +1,84 @@
+// Builders for the diagnostics that resources and the provider return, so
+// that every message has the same parts: what is wrong, the value received,
+// what is allowed and how to fix it.
+
+import {
+  isUnknown,
+  type AttributePath,
+  type Diagnostic,
+} from "../framework/types";
+
+/** The parts of an invalid-value diagnostic, each one or more sentences. */
+export interface InvalidValueParts {
+  path: AttributePath;
+  /** A short title, such as "Invalid service user name". */
+  summary: string;
+  /**
+   * What is wrong, naming the value received. Leave the value out for
+   * sensitive attributes.
+   */
+  problem: string;
+  /** The rule that a valid value follows. */
+  allowed: string;
+  /** How to fix the configuration; omitted when `allowed` already says it. */
+  fix?: string;
+}
+
+/** Builds an error diagnostic for an attribute value that breaks a rule. */
+export function invalidValue(parts: InvalidValueParts): Diagnostic {
+  const sentences = [parts.problem, parts.allowed];
+  if (parts.fix) sentences.push(parts.fix);
+  return {
+    severity: "error",
+    summary: parts.summary,
+    detail: sentences.join(" "),
+    path: parts.path,
+  };
+}
+
+export function errorDiagnostic(
+  summary: string,
+  detail: string,
+  path?: AttributePath,
+): Diagnostic {
+  return path
+    ? { severity: "error", summary, detail, path }
+    : { severity: "error", summary, detail };
+}
+
+export function warningDiagnostic(
+  summary: string,
+  detail: string,
+  path?: AttributePath,
+): Diagnostic {
+  return path
+    ? { severity: "warning", summary, detail, path }
+    : { severity: "warning", summary, detail };
+}
+
+/**
+ * Quotes a string for a message the way Terraform shows strings: in double
+ * quotes, with control characters escaped (a tab shows as "\t").
+ */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Joins items as English prose: "a", "a and b", "a, b and c". */
+export function joinWithAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Formats a value for a message in Terraform-like notation: strings quoted,
+ * sets and maps as JSON, and unknown values as "(known after apply)". Never
+ * pass a sensitive value.
+ */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return "null";
+  if (isUnknown(value)) return "(known after apply)";
+  return JSON.stringify(value, (_key, item: unknown) =>
+    isUnknown(item) ? "(known after apply)" : typeof item === "bigint" ? item.toString() : item,
+  );
+}
