@@ -1,0 +1,132 @@
+// Diagnostics for errors from the DigiCert ONE client during apply, read and
+// import. Each names the object, the API's error code, message and request
+// id, and says what to do next. None contains the API key or a token: the
+// client's errors never carry them, and this module adds none.
+
+import {
+  DigicertApiError,
+  DigicertCatalogueError,
+  DigicertNetworkError,
+  DigicertResponseError,
+} from "../digicert/errors";
+import { path, type AttributePath, type Diagnostic } from "../framework/types";
+import { errorDiagnostic, joinWithAnd, quote } from "../validation/diagnostics";
+
+export type OperationAction = "create" | "read" | "update" | "delete";
+
+/** The operation that failed, for the message. */
+export interface FailedOperation {
+  action: OperationAction;
+  /** The object, such as 'service user "release bot"'. */
+  subject: string;
+  /** The service user's friendly name when known, for the duplicate-name advice. */
+  name?: string;
+}
+
+/** Whether `error` is the API's report that the object does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof DigicertApiError && error.code === "resource_not_found";
+}
+
+/**
+ * Builds the diagnostic for an error thrown by a client call. Pass the
+ * call's signal: when it is aborted, the error is the cancellation.
+ */
+export function apiErrorDiagnostic(
+  error: unknown,
+  operation: FailedOperation,
+  signal?: AbortSignal,
+): Diagnostic {
+  const summary = `Failed to ${operation.action} ${operation.subject}`;
+
+  if (signal?.aborted) {
+    return errorDiagnostic(summary, cancelledDetail(operation));
+  }
+  if (error instanceof DigicertApiError) {
+    return errorDiagnostic(summary, apiErrorDetail(error, operation));
+  }
+  if (error instanceof DigicertCatalogueError) {
+    return catalogueErrorDiagnostic(error, summary);
+  }
+  if (error instanceof DigicertNetworkError) {
+    return errorDiagnostic(
+      summary,
+      `${error.message} Check url in the provider block (or DIGICERT_ONE_URL) and that this machine can reach the host.`,
+    );
+  }
+  if (error instanceof DigicertResponseError) {
+    return errorDiagnostic(
+      summary,
+      `${error.message} Check that url in the provider block (or DIGICERT_ONE_URL) points at a DigiCert ONE host.`,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return errorDiagnostic(summary, `Unexpected error: ${message}`);
+}
+
+function cancelledDetail(operation: FailedOperation): string {
+  const detail = `The ${operation.action} was cancelled because Terraform is stopping.`;
+  if (operation.action !== "create") return detail;
+  return `${detail} DigiCert ONE may have created the service user before the cancellation. If it exists, import it with \`terraform import <resource address> <service user id>\` or delete it in DigiCert ONE.`;
+}
+
+function apiErrorDetail(
+  error: DigicertApiError,
+  operation: FailedOperation,
+): string {
+  let detail = `DigiCert ONE returned ${error.code} (HTTP ${error.status})`;
+  detail += error.apiMessage ? `: ${error.apiMessage}` : ".";
+  if (error.apiMessage && !/[.!?]$/.test(error.apiMessage)) detail += ".";
+  if (error.requestId) detail += ` Request id: ${error.requestId}.`;
+  return `${detail} ${adviceFor(error, operation)}`;
+}
+
+function adviceFor(error: DigicertApiError, operation: FailedOperation): string {
+  switch (error.code) {
+    case "duplicate_error": {
+      const named = operation.name === undefined ? "that name" : `the name ${quote(operation.name)}`;
+      return `A service user with ${named} already exists; DigiCert ONE compares names without regard to case. Choose another name, or manage the existing service user with \`terraform import <resource address> <service user id>\`.`;
+    }
+    case "access_denied":
+      return 'The user that owns the API key needs a role with the "Manage users" permission to create, update and delete service users. Use the API key of such a user, or ask a DigiCert ONE administrator to grant that permission.';
+    case "invalid_api_key":
+      return "DigiCert ONE did not accept the API key. Check api_key in the provider block or the DIGICERT_ONE_API_KEY environment variable: the key must belong to this DigiCert ONE host (demo keys do not work in production), and its user must be neither disabled nor expired.";
+    case "invalid_request":
+      return "Correct the value that the message names in the configuration and apply again.";
+    case "resource_not_found":
+      return operation.action === "create"
+        ? "An id in the configuration does not exist or is not visible to this API key; check account_ids and primary_account_id."
+        : "The service user no longer exists in DigiCert ONE, perhaps deleted outside Terraform. Run the command again: the refresh removes it from state, and the plan creates it anew.";
+  }
+  if (error.status === 429 || error.status === 503) {
+    return "DigiCert ONE is rate limiting requests or is in maintenance. Try again later.";
+  }
+  if (error.status >= 500) {
+    return "This is a server-side error. Try again later; if it persists, contact DigiCert support with the request id.";
+  }
+  return "Check the message for the cause.";
+}
+
+function catalogueErrorDiagnostic(
+  error: DigicertCatalogueError,
+  summary: string,
+): Diagnostic {
+  const managerPath: AttributePath = path("access", { key: error.managerCode });
+  const valid =
+    error.validCodes.length > 0
+      ? joinWithAnd(error.validCodes.map(quote))
+      : "none (the API key may not see any manager)";
+
+  if (error.code === "unknown_manager") {
+    return errorDiagnostic(
+      summary,
+      `DigiCert ONE has no manager with the code ${quote(error.managerCode)}. Valid manager codes for this API key: ${valid}. Use one of them as a key of access.`,
+      managerPath,
+    );
+  }
+  return errorDiagnostic(
+    summary,
+    `The manager ${quote(error.managerCode)} has no role with the code ${quote(error.roleCode ?? "")}. Valid role codes: ${valid}. Use them in access[${quote(error.managerCode)}].roles.`,
+    [...managerPath, { attribute: "roles" }],
+  );
+}

@@ -1,0 +1,105 @@
+// Creation of a digicertone_service_user (ApplyResourceChange with no prior
+// state).
+
+import type { DigicertClient } from "../../digicert/types";
+import type {
+  ApplyResponse,
+  CallContext,
+  Diagnostic,
+  ObjectValue,
+} from "../../framework/types";
+import { containsUnknown } from "../../framework/values";
+import type { Logger } from "../../log";
+import { errorDiagnostic } from "../../validation/diagnostics";
+import { apiErrorDiagnostic } from "../api-errors";
+import {
+  describeServiceUser,
+  inputFromPlanned,
+  reconcileWithPlan,
+  stateFromServiceUser,
+} from "./state";
+
+/**
+ * Creates the service user and returns its state with the one-time token.
+ * Once the user exists, the state is returned even together with errors, so
+ * that Terraform records it (tainted) and the token is not lost.
+ */
+export async function createServiceUser(
+  planned: ObjectValue,
+  client: DigicertClient,
+  context: CallContext,
+  logger: Logger,
+): Promise<ApplyResponse> {
+  const subject = describeServiceUser(planned);
+  const input = inputFromPlanned(planned);
+  if (typeof input === "string") {
+    return {
+      newState: null,
+      diagnostics: [incompletePlanDiagnostic(subject, input)],
+    };
+  }
+
+  let created;
+  try {
+    logger.debug("Creating service user");
+    created = await client.createServiceUser(input, context.signal);
+  } catch (error) {
+    logger.debug("Creating service user failed", { error });
+    const operation = { action: "create", subject, name: input.name } as const;
+    return {
+      newState: null,
+      diagnostics: [apiErrorDiagnostic(error, operation, context.signal)],
+    };
+  }
+  logger.debug("Created service user", { user_id: created.user.id });
+
+  try {
+    const applied = stateFromServiceUser(created.user, created.token);
+    const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
+    return { newState: state, diagnostics };
+  } catch (error) {
+    // The user exists, so record what is known rather than lose the token.
+    logger.error("Recording created service user failed", {
+      user_id: created.user.id,
+      error,
+    });
+    return {
+      newState: fallbackState(planned, created.user.id, created.token),
+      diagnostics: [
+        errorDiagnostic(
+          `Failed to record ${subject}`,
+          `DigiCert ONE created the service user with id ${created.user.id}, but the provider could not build its state: ${error instanceof Error ? error.message : String(error)}. Terraform records it as tainted, so the next apply replaces it.`,
+        ),
+      ],
+    };
+  }
+}
+
+/**
+ * Returns a wholly known state from the plan: unknown values become null,
+ * except id and token.
+ */
+function fallbackState(
+  planned: ObjectValue,
+  id: string,
+  token: string,
+): ObjectValue {
+  const state: ObjectValue = {};
+  for (const [name, value] of Object.entries(planned)) {
+    state[name] = containsUnknown(value) ? null : value;
+  }
+  state.id = id;
+  state.token = token;
+  return state;
+}
+
+/** Builds the error for a plan that apply cannot send, which is a provider bug. */
+export function incompletePlanDiagnostic(
+  subject: string,
+  problem: string,
+): Diagnostic {
+  return errorDiagnostic(
+    `Failed to apply ${subject}`,
+    `The planned state is incomplete: ${problem} This is a bug in the provider; please report it with the configuration that caused it.`,
+  );
+}

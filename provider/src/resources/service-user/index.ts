@@ -1,0 +1,74 @@
+// The digicertone_service_user resource type: its schema, then validate,
+// plan, apply (create, update, delete), read and import, each implemented in
+// the file of the same name.
+
+import type { DigicertClient } from "../../digicert/types";
+import type { ResourceType } from "../../framework/types";
+import { logger as defaultLogger, type Logger } from "../../log";
+import { utcDay } from "../../validation/dates";
+import { createServiceUser } from "./create";
+import { deleteServiceUser } from "./delete";
+import { importServiceUser } from "./import";
+import { planServiceUser } from "./plan";
+import { readServiceUser } from "./read";
+import { SERVICE_USER_TYPE_NAME, serviceUserSchema } from "./schema";
+import { updateServiceUser } from "./update";
+import { validateServiceUserConfig } from "./validate";
+
+export interface ServiceUserResourceOptions {
+  /**
+   * Returns the current time, which decides the earliest allowed
+   * expiration_date (today in UTC).
+   * @default () => new Date()
+   */
+  readonly now?: () => Date;
+  /** @default the provider's process-wide logger */
+  readonly logger?: Logger;
+}
+
+/** Builds the digicertone_service_user resource type. */
+export function createServiceUserResource(
+  options: ServiceUserResourceOptions = {},
+): ResourceType<DigicertClient> {
+  const now = options.now ?? (() => new Date());
+  const logger = (options.logger ?? defaultLogger).with({
+    resource: SERVICE_USER_TYPE_NAME,
+  });
+  const today = () => utcDay(now());
+
+  return {
+    name: SERVICE_USER_TYPE_NAME,
+    schema: serviceUserSchema,
+
+    validate(request) {
+      return validateServiceUserConfig(request.config, today());
+    },
+
+    async plan(request) {
+      return planServiceUser(request, today());
+    },
+
+    async apply(request, client, context) {
+      const { prior, planned } = request;
+      if (planned === null) {
+        return prior === null
+          ? { newState: null }
+          : deleteServiceUser(prior, client, context, logger);
+      }
+      if (prior === null) {
+        return createServiceUser(planned, client, context, logger);
+      }
+      return updateServiceUser(prior, planned, client, context, logger);
+    },
+
+    async read(request, client, context) {
+      return readServiceUser(request, client, context, logger);
+    },
+
+    async import(request) {
+      return importServiceUser(request);
+    },
+  };
+}
+
+export { SERVICE_USER_TYPE_NAME, serviceUserSchema } from "./schema";

@@ -1,0 +1,147 @@
+// Planning of digicertone_service_user (PlanResourceChange). The plan must
+// be deterministic, because Terraform plans again at apply time and compares
+// the two, and every non-computed attribute is planned as configured.
+
+import {
+  hasErrors,
+  isUnknown,
+  path,
+  unknown,
+  type AttributePath,
+  type CtyValue,
+  type Diagnostic,
+  type ObjectValue,
+  type PlanRequest,
+  type PlanResponse,
+} from "../../framework/types";
+import { containsUnknown } from "../../framework/values";
+import { invalidValue, quote } from "../../validation/diagnostics";
+import { expiresAtFor } from "./state";
+import { validateServiceUserConfig } from "./validate";
+
+/**
+ * Plans a create, update or destroy. `today` is the current UTC day as
+ * YYYY-MM-DD, for the expiration_date check.
+ */
+export function planServiceUser(
+  request: PlanRequest,
+  today: string,
+): PlanResponse {
+  const { prior, proposed } = request;
+  if (proposed === null) return { planned: null };
+  const config = request.config ?? proposed;
+
+  const diagnostics = validateServiceUserConfig(config, today);
+  const planned = prior === null
+    ? planCreate(config)
+    : planUpdate(config, prior, diagnostics);
+  if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
+
+  const response: PlanResponse = { planned, diagnostics };
+  if (prior !== null && planned.primary_account_id !== prior.primary_account_id) {
+    // An unknown planned value differs from any prior one, so an unknown
+    // primary account plans a replacement too, as Terraform expects.
+    response.requiresReplace = [path("primary_account_id")];
+  }
+  return response;
+}
+
+/** Attributes planned as configured, on create and update alike. */
+function configuredValues(config: ObjectValue): ObjectValue {
+  return {
+    name: config.name,
+    // Optional with a default: a null config plans "", so removing the
+    // description from the configuration plans a change back to "".
+    description: config.description === null ? "" : config.description,
+    email: config.email,
+    expiration_date: config.expiration_date,
+    expires_at: expiresAtFor(config.expiration_date),
+    account_ids: config.account_ids,
+    access: config.access,
+  };
+}
+
+function planCreate(config: ObjectValue): ObjectValue {
+  const primary =
+    config.primary_account_id !== null
+      ? config.primary_account_id
+      : defaultPrimaryAccountId(config.account_ids);
+  return {
+    ...configuredValues(config),
+    primary_account_id: primary,
+    id: unknown,
+    status: unknown,
+    created_at: unknown,
+    token: unknown,
+  };
+}
+
+/**
+ * Returns the primary account used when the configuration sets none: the
+ * smallest account id in lexicographic (UTF-16 code unit) order, because a
+ * set has no first element. Unknown until every account id is known.
+ */
+export function defaultPrimaryAccountId(accountIds: CtyValue): CtyValue {
+  if (!Array.isArray(accountIds) || containsUnknown(accountIds)) {
+    return unknown;
+  }
+  const sorted = (accountIds as string[]).slice().sort();
+  return sorted.length > 0 ? sorted[0] : null;
+}
+
+function planUpdate(
+  config: ObjectValue,
+  prior: ObjectValue,
+  diagnostics: Diagnostic[],
+): ObjectValue {
+  const planned: ObjectValue = {
+    ...configuredValues(config),
+    id: prior.id,
+    created_at: prior.created_at,
+    token: prior.token,
+  };
+
+  if (config.primary_account_id !== null) {
+    planned.primary_account_id = config.primary_account_id;
+  } else if (prior.primary_account_id !== null) {
+    // Not configured: keep the account chosen at creation. It cannot be
+    // removed from account_ids, because DigiCert ONE cannot change it.
+    planned.primary_account_id = prior.primary_account_id;
+    diagnostics.push(
+      ...checkPrimaryKept(prior.primary_account_id, config.account_ids),
+    );
+  } else {
+    planned.primary_account_id = defaultPrimaryAccountId(config.account_ids);
+  }
+
+  // A new expiration date can change the status, such as from EXPIRED back
+  // to ACTIVE, so DigiCert ONE reports it after the update.
+  planned.status =
+    planned.expiration_date === prior.expiration_date ? prior.status : unknown;
+  return planned;
+}
+
+/**
+ * Returns an error on account_ids when they no longer contain the prior
+ * primary account and primary_account_id is not configured.
+ */
+function checkPrimaryKept(
+  primary: CtyValue,
+  accountIds: CtyValue,
+): Diagnostic[] {
+  if (typeof primary !== "string" || !Array.isArray(accountIds)) return [];
+  if (accountIds.some((id) => isUnknown(id))) return [];
+  if (accountIds.includes(primary)) return [];
+
+  const accountIdsPath: AttributePath = path("account_ids");
+  return [
+    invalidValue({
+      path: accountIdsPath,
+      summary: "Primary account removed from account_ids",
+      problem: `account_ids no longer contains ${quote(primary)}, the service user's primary account.`,
+      allowed:
+        "DigiCert ONE cannot remove or change a service user's primary account.",
+      fix: `Keep ${quote(primary)} in account_ids, or set primary_account_id to one of the other accounts, which replaces the service user with a new one (new id and token).`,
+    }),
+  ];
+}

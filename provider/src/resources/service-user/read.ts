@@ -1,0 +1,60 @@
+// Refresh of a digicertone_service_user (ReadResource).
+
+import type { DigicertClient } from "../../digicert/types";
+import type {
+  CallContext,
+  ReadRequest,
+  ReadResponse,
+} from "../../framework/types";
+import type { Logger } from "../../log";
+import { errorDiagnostic } from "../../validation/diagnostics";
+import { apiErrorDiagnostic } from "../api-errors";
+import { describeServiceUser, stateFromServiceUser } from "./state";
+
+/**
+ * Reads the service user into state. Returns null state when it no longer
+ * exists, so that the next plan creates it again. The token comes from the
+ * prior state because the API never returns it after creation.
+ */
+export async function readServiceUser(
+  request: ReadRequest,
+  client: DigicertClient,
+  context: CallContext,
+  logger: Logger,
+): Promise<ReadResponse> {
+  const prior = request.state;
+  const subject = describeServiceUser(prior);
+  const id = prior.id;
+  if (typeof id !== "string" || id === "") {
+    return {
+      state: prior,
+      diagnostics: [
+        errorDiagnostic(
+          `Failed to read ${subject}`,
+          "The state has no service user id. Remove the resource from state with `terraform state rm` and import it again by id.",
+        ),
+      ],
+    };
+  }
+
+  let user;
+  try {
+    logger.debug("Reading service user", { user_id: id });
+    user = await client.getServiceUser(id, context.signal);
+  } catch (error) {
+    logger.debug("Reading service user failed", { user_id: id, error });
+    return {
+      state: prior,
+      diagnostics: [
+        apiErrorDiagnostic(error, { action: "read", subject }, context.signal),
+      ],
+    };
+  }
+
+  if (user === null) {
+    logger.debug("Service user no longer exists", { user_id: id });
+    return { state: null };
+  }
+  const token = typeof prior.token === "string" ? prior.token : null;
+  return { state: stateFromServiceUser(user, token) };
+}

@@ -1,0 +1,241 @@
+// Validation of a digicertone_service_user configuration. It runs in
+// ValidateResourceConfig (no API call and no credentials, so `terraform
+// validate` works offline) and again at plan time, when values that were
+// unknown may be known. Unknown values are skipped.
+
+import {
+  isUnknown,
+  path,
+  type AttributePath,
+  type CtyValue,
+  type Diagnostic,
+  type ObjectValue,
+} from "../../framework/types";
+import { validateStringSet } from "../../validation/collections";
+import { validateCalendarDate } from "../../validation/dates";
+import { invalidValue, quote } from "../../validation/diagnostics";
+import {
+  characterCount,
+  describeCharacters,
+  findInvalidCharacters,
+  validateEmail,
+  type CodeRule,
+} from "../../validation/strings";
+import { NAME_MAX_LENGTH } from "./schema";
+
+const NAME_RULE = `A service user name has 1 to ${NAME_MAX_LENGTH} characters: ASCII letters, digits, spaces, hyphens (-) and underscores (_), and does not start or end with a space.`;
+
+export const MANAGER_CODE_RULE: CodeRule = {
+  pattern: /^[a-z][a-z0-9_]*$/,
+  description:
+    "lowercase letters, digits and underscores, starting with a letter",
+  example: "software_trust",
+};
+
+export const ROLE_CODE_RULE: CodeRule = {
+  pattern: /^[A-Z][A-Z0-9_]*$/,
+  description:
+    "uppercase letters, digits and underscores, starting with a letter",
+  example: "SM_SIGNER",
+};
+
+/**
+ * Validates every attribute of a service user configuration. `today` is the
+ * current UTC day as YYYY-MM-DD; an earlier expiration_date is rejected.
+ */
+export function validateServiceUserConfig(
+  config: ObjectValue,
+  today: string,
+): Diagnostic[] {
+  return [
+    ...validateName(config.name, path("name")),
+    ...validateEmail(config.email, path("email"), "email"),
+    ...validateCalendarDate(config.expiration_date, path("expiration_date"), {
+      attributeName: "expiration_date",
+      notBefore: today,
+    }),
+    ...validateStringSet(config.account_ids, path("account_ids"), {
+      setName: "account_ids",
+      elementNoun: "account id",
+      emptyReason: "A service user belongs to at least one account.",
+      example: 'account_ids = ["<account id>"]',
+    }),
+    ...validatePrimaryAccountId(
+      config.primary_account_id,
+      config.account_ids,
+      path("primary_account_id"),
+    ),
+    ...validateAccess(config.access, path("access")),
+  ];
+}
+
+function isNameCharacter(character: string): boolean {
+  return /^[A-Za-z0-9 _-]$/.test(character);
+}
+
+/** Validates the friendly name against the DigiCert ONE rules. */
+export function validateName(
+  value: CtyValue,
+  namePath: AttributePath,
+): Diagnostic[] {
+  if (typeof value !== "string") return [];
+
+  if (value === "") {
+    return [
+      invalidValue({
+        path: namePath,
+        summary: "Empty service user name",
+        problem: "The name is empty.",
+        allowed: NAME_RULE,
+      }),
+    ];
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const invalid = findInvalidCharacters(value, isNameCharacter);
+  if (invalid.length > 0) {
+    const plural = invalid.length > 1;
+    diagnostics.push(
+      invalidValue({
+        path: namePath,
+        summary: "Invalid service user name",
+        problem: `The name ${quote(value)} contains ${plural ? "characters" : "a character"} that DigiCert ONE does not allow: ${describeCharacters(invalid)}.`,
+        allowed: NAME_RULE,
+        fix: `Remove or replace ${plural ? "these characters" : "this character"}.`,
+      }),
+    );
+  }
+
+  const length = characterCount(value);
+  if (length > NAME_MAX_LENGTH) {
+    diagnostics.push(
+      invalidValue({
+        path: namePath,
+        summary: "Service user name too long",
+        problem: `The name ${quote(value)} has ${length} characters, more than the maximum of ${NAME_MAX_LENGTH}.`,
+        allowed: NAME_RULE,
+        fix: "Shorten it.",
+      }),
+    );
+  }
+
+  if (value.startsWith(" ") || value.endsWith(" ")) {
+    diagnostics.push(
+      invalidValue({
+        path: namePath,
+        summary: "Invalid service user name",
+        problem: `The name ${quote(value)} starts or ends with a space.`,
+        allowed: NAME_RULE,
+        fix: "Remove the leading and trailing spaces.",
+      }),
+    );
+  }
+  return diagnostics;
+}
+
+/**
+ * Checks that a configured primary account id is non-empty and one of
+ * `account_ids`, when both are known.
+ */
+function validatePrimaryAccountId(
+  value: CtyValue,
+  accountIds: CtyValue,
+  primaryPath: AttributePath,
+): Diagnostic[] {
+  if (typeof value !== "string") return [];
+
+  if (value === "") {
+    return [
+      invalidValue({
+        path: primaryPath,
+        summary: "Empty primary_account_id",
+        problem: "primary_account_id is an empty string.",
+        allowed: "It must be one of the ids in account_ids.",
+        fix: "Set it to one of those ids, or remove it to use the smallest id in account_ids.",
+      }),
+    ];
+  }
+
+  const knownIds = Array.isArray(accountIds) ? accountIds : null;
+  if (knownIds === null || knownIds.some((id) => isUnknown(id))) return [];
+  if (knownIds.includes(value)) return [];
+  return [
+    invalidValue({
+      path: primaryPath,
+      summary: "Primary account not in account_ids",
+      problem: `primary_account_id ${quote(value)} is not one of account_ids.`,
+      allowed: "The primary account must be one of the service user's accounts.",
+      fix: `Add ${quote(value)} to account_ids, or set primary_account_id to one of the ids already there.`,
+    }),
+  ];
+}
+
+/** Validates the `access` map: manager codes and a role set for each. */
+export function validateAccess(
+  value: CtyValue,
+  accessPath: AttributePath,
+): Diagnostic[] {
+  if (value === null || isUnknown(value) || typeof value !== "object") {
+    return [];
+  }
+  const managers = Object.entries(value as { [key: string]: CtyValue });
+
+  if (managers.length === 0) {
+    return [
+      invalidValue({
+        path: accessPath,
+        summary: "Empty access",
+        problem: "access is empty.",
+        allowed:
+          "A service user needs at least one manager, each with at least one role.",
+        fix: 'Add a manager, such as access = { software_trust = { roles = ["SM_SIGNER"] } }.',
+      }),
+    ];
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const [managerCode, entry] of managers) {
+    const managerPath = [...accessPath, { key: managerCode }];
+    if (!MANAGER_CODE_RULE.pattern.test(managerCode)) {
+      diagnostics.push(
+        invalidValue({
+          path: managerPath,
+          summary: "Invalid manager code",
+          problem: `The manager code ${quote(managerCode)} in access is invalid.`,
+          allowed: `A manager code has ${MANAGER_CODE_RULE.description}, such as ${quote(MANAGER_CODE_RULE.example)} or "account_manager".`,
+          fix: "Use the manager's code in lowercase.",
+        }),
+      );
+    }
+    diagnostics.push(...validateManagerAccess(managerCode, entry, managerPath));
+  }
+  return diagnostics;
+}
+
+function validateManagerAccess(
+  managerCode: string,
+  entry: CtyValue,
+  managerPath: AttributePath,
+): Diagnostic[] {
+  if (isUnknown(entry)) return [];
+  const setName = `access[${quote(managerCode)}].roles`;
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+    return [
+      invalidValue({
+        path: managerPath,
+        summary: "Missing roles",
+        problem: `access[${quote(managerCode)}] is null.`,
+        allowed: "Each manager in access needs at least one role.",
+        fix: `Set it to an object with roles, such as { roles = ["${ROLE_CODE_RULE.example}"] }.`,
+      }),
+    ];
+  }
+  const roles = (entry as { [key: string]: CtyValue }).roles ?? null;
+  return validateStringSet(roles, [...managerPath, { attribute: "roles" }], {
+    setName,
+    elementNoun: "role code",
+    emptyReason: `Each manager in access needs at least one role.`,
+    example: `roles = ["${ROLE_CODE_RULE.example}"]`,
+    elementRule: ROLE_CODE_RULE,
+  });
+}

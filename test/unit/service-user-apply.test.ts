@@ -1,0 +1,609 @@
+// Apply (create, update, delete), read and import of digicertone_service_user
+// against an in-memory DigiCert ONE client.
+
+import {
+  DigicertApiError,
+  DigicertCatalogueError,
+  DigicertNetworkError,
+} from "../../provider/src/digicert/errors";
+import type {
+  Account,
+  CreatedServiceUser,
+  DigicertClient,
+  Role,
+  ServiceUser,
+  ServiceUserInput,
+} from "../../provider/src/digicert/types";
+import {
+  isUnknown,
+  path,
+  unknown,
+  type Diagnostic,
+  type ObjectValue,
+} from "../../provider/src/framework/types";
+import { containsUnknown, valuesEqual } from "../../provider/src/framework/values";
+import { createLogger } from "../../provider/src/log";
+import { createServiceUserResource } from "../../provider/src/resources/service-user";
+import {
+  SERVICE_USER_ATTRIBUTE_TYPES,
+  serviceUserSchema,
+} from "../../provider/src/resources/service-user/schema";
+
+const TOKEN = "0123456789abcdef0123456789_secret-token-value";
+const CREATED_AT = "2026-12-04T12:00:01Z";
+
+/** In-memory DigiCert ONE with the service-user operations the resource uses. */
+class FakeDigicertClient implements DigicertClient {
+  readonly users = new Map<string, ServiceUser>();
+  readonly calls: Array<{ method: string; id?: string; input?: ServiceUserInput }> = [];
+  /** Thrown by the next call instead of running it. */
+  failNext: Error | undefined;
+  /** Applied to every user the fake returns, to imitate API normalisation. */
+  transform: (user: ServiceUser) => ServiceUser = (user) => user;
+  private nextId = 1;
+
+  private takeFailure(): void {
+    const failure = this.failNext;
+    this.failNext = undefined;
+    if (failure) throw failure;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return [];
+  }
+  async getAccount(): Promise<Account | null> {
+    return null;
+  }
+  async listRoles(): Promise<Role[]> {
+    return [];
+  }
+  async listServiceUsers(): Promise<ServiceUser[]> {
+    return [...this.users.values()];
+  }
+
+  async getServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser | null> {
+    this.calls.push({ method: "get", id });
+    signal?.throwIfAborted();
+    this.takeFailure();
+    const user = this.users.get(id);
+    return user ? this.transform(structuredClone(user)) : null;
+  }
+
+  async createServiceUser(
+    input: ServiceUserInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedServiceUser> {
+    this.calls.push({ method: "create", input });
+    signal?.throwIfAborted();
+    this.takeFailure();
+    const user: ServiceUser = {
+      id: `user-${this.nextId++}`,
+      status: "ACTIVE",
+      createdAt: CREATED_AT,
+      ...structuredClone(input),
+      // The API lists accounts in its own order.
+      accountIds: [...input.accountIds].reverse(),
+    };
+    this.users.set(user.id, user);
+    return { user: this.transform(structuredClone(user)), token: TOKEN };
+  }
+
+  async updateServiceUser(
+    id: string,
+    input: ServiceUserInput,
+    signal?: AbortSignal,
+  ): Promise<ServiceUser> {
+    this.calls.push({ method: "update", id, input });
+    signal?.throwIfAborted();
+    this.takeFailure();
+    const existing = this.users.get(id);
+    if (!existing) throw apiError("resource_not_found", 404);
+    const status = input.expirationDate !== existing.expirationDate ? "ACTIVE" : existing.status;
+    const user: ServiceUser = { ...existing, ...structuredClone(input), status };
+    this.users.set(id, user);
+    return this.transform(structuredClone(user));
+  }
+
+  async deleteServiceUser(id: string, signal?: AbortSignal): Promise<void> {
+    this.calls.push({ method: "delete", id });
+    signal?.throwIfAborted();
+    this.takeFailure();
+    if (!this.users.delete(id)) throw apiError("resource_not_found", 404);
+  }
+
+  async disableServiceUser(): Promise<ServiceUser> {
+    throw new Error("not used");
+  }
+  async enableServiceUser(): Promise<ServiceUser> {
+    throw new Error("not used");
+  }
+  async close(): Promise<void> {}
+}
+
+function apiError(code: string, status: number, apiMessage = `${code} message`): DigicertApiError {
+  return new DigicertApiError({
+    status,
+    code,
+    apiMessage,
+    requestId: "req-42",
+    method: "POST",
+    path: "/account/api/v1/user",
+  });
+}
+
+const NOW = new Date("2026-12-04T12:00:00Z");
+let logLines: string[];
+let client: FakeDigicertClient;
+let resource: ReturnType<typeof createServiceUserResource>;
+const context = { signal: new AbortController().signal };
+
+beforeEach(() => {
+  logLines = [];
+  client = new FakeDigicertClient();
+  resource = createServiceUserResource({
+    now: () => NOW,
+    logger: createLogger("test", {}, (line) => logLines.push(line)),
+  });
+});
+
+function config(overrides: ObjectValue = {}): ObjectValue {
+  return {
+    id: null,
+    name: "release bot",
+    description: null,
+    email: "platform-team@example.com",
+    expiration_date: "2027-06-30",
+    expires_at: null,
+    account_ids: ["acc-b", "acc-a"],
+    primary_account_id: null,
+    access: { software_trust: { roles: ["SM_SIGNER", "SM_VIEWER"] } },
+    status: null,
+    created_at: null,
+    token: null,
+    ...overrides,
+  };
+}
+
+async function planFor(cfg: ObjectValue, prior: ObjectValue | null): Promise<ObjectValue> {
+  const proposed: ObjectValue = { ...cfg };
+  for (const [name, attribute] of Object.entries(serviceUserSchema.block.attributes)) {
+    if (attribute.computed && cfg[name] === null) {
+      proposed[name] = prior === null ? null : prior[name];
+    }
+  }
+  const response = await resource.plan(
+    { prior, proposed, config: cfg, priorPrivate: new Uint8Array() },
+    undefined,
+    context,
+  );
+  expect(response.diagnostics).toEqual([]);
+  return response.planned!;
+}
+
+async function apply(
+  prior: ObjectValue | null,
+  planned: ObjectValue | null,
+  signal = context.signal,
+) {
+  return resource.apply(
+    { prior, planned, config: planned, plannedPrivate: new Uint8Array() },
+    client,
+    { signal },
+  );
+}
+
+async function create(cfg = config()): Promise<ObjectValue> {
+  const planned = await planFor(cfg, null);
+  const response = await apply(null, planned);
+  expect(response.diagnostics).toEqual([]);
+  return response.newState!;
+}
+
+/** Asserts that every known planned value came back unchanged (sets as sets). */
+function expectKeepsPlannedValues(planned: ObjectValue, state: ObjectValue): void {
+  for (const name of Object.keys(serviceUserSchema.block.attributes)) {
+    if (containsUnknown(planned[name])) continue;
+    const equal = valuesEqual(planned[name], state[name], SERVICE_USER_ATTRIBUTE_TYPES[name]);
+    expect({ name, equal }).toEqual({ name, equal: true });
+  }
+}
+
+function expectWhollyKnown(state: ObjectValue): void {
+  for (const name of Object.keys(serviceUserSchema.block.attributes)) {
+    expect({ name, known: !containsUnknown(state[name] ?? unknown) }).toEqual({
+      name,
+      known: true,
+    });
+  }
+}
+
+function allText(diagnostics: Diagnostic[] | undefined): string {
+  return JSON.stringify(diagnostics ?? []) + logLines.join("\n");
+}
+
+describe("service user create", () => {
+  test("state keeps planned values", async () => {
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(diagnostics).toEqual([]);
+    expectKeepsPlannedValues(planned, newState!);
+    expectWhollyKnown(newState!);
+  });
+
+  test("state holds computed values and token", async () => {
+    const state = await create();
+
+    expect(state.id).toBe("user-1");
+    expect(state.status).toBe("ACTIVE");
+    expect(state.created_at).toBe(CREATED_AT);
+    expect(state.token).toBe(TOKEN);
+    expect(state.primary_account_id).toBe("acc-a");
+    expect(state.expires_at).toBe("2027-06-30T23:59:59Z");
+    expect(state.description).toBe("");
+  });
+
+  test("input carries every planned field", async () => {
+    await create(config({ description: "Signs builds" }));
+
+    expect(client.calls[0]).toEqual({
+      method: "create",
+      input: {
+        name: "release bot",
+        description: "Signs builds",
+        email: "platform-team@example.com",
+        expirationDate: "2027-06-30",
+        primaryAccountId: "acc-a",
+        accountIds: ["acc-b", "acc-a"],
+        access: { software_trust: ["SM_SIGNER", "SM_VIEWER"] },
+      },
+    });
+  });
+
+  test("no expiration date creates null expires_at", async () => {
+    const state = await create(config({ expiration_date: null }));
+
+    expect(state.expiration_date).toBeNull();
+    expect(state.expires_at).toBeNull();
+  });
+
+  test("duplicate name reports duplicate_error", async () => {
+    client.failNext = apiError("duplicate_error", 409, "A user with this name already exists");
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+    const [diagnostic] = diagnostics!;
+
+    expect(newState).toBeNull();
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostic.severity).toBe("error");
+    expect(diagnostic.summary).toBe('Failed to create service user "release bot"');
+    expect(diagnostic.detail).toContain("duplicate_error");
+    expect(diagnostic.detail).toContain("A user with this name already exists");
+    expect(diagnostic.detail).toContain("req-42");
+    expect(diagnostic.detail).toContain("terraform import");
+  });
+
+  test.each([
+    ["access_denied", 403, "Manage users"],
+    ["invalid_api_key", 401, "DIGICERT_ONE_API_KEY"],
+    ["invalid_request", 400, "Correct the value that the message names"],
+    ["http_503", 503, "Try again later"],
+  ])("%s gives its advice", async (code, status, advice) => {
+    client.failNext = apiError(code, status);
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(newState).toBeNull();
+    expect(diagnostics![0].detail).toContain(code);
+    expect(diagnostics![0].detail).toContain(advice);
+  });
+
+  test("network error names the url", async () => {
+    client.failNext = new DigicertNetworkError({
+      code: "connection_refused",
+      host: "127.0.0.1:1",
+      method: "POST",
+      path: "/account/api/v1/user",
+      cause: new Error("ECONNREFUSED"),
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+
+    expect(diagnostics![0].detail).toContain("refused the connection");
+    expect(diagnostics![0].detail).toContain("DIGICERT_ONE_URL");
+  });
+
+  test("unknown role lists valid codes", async () => {
+    client.failNext = new DigicertCatalogueError({
+      code: "unknown_role",
+      managerCode: "software_trust",
+      roleCode: "SM_VIEWER",
+      validCodes: ["SM_SIGNER", "SM_ADMIN"],
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const [diagnostic] = diagnostics!;
+
+    expect(diagnostic.path).toEqual(path("access", { key: "software_trust" }, "roles"));
+    expect(diagnostic.detail).toContain('"SM_VIEWER"');
+    expect(diagnostic.detail).toContain('"SM_SIGNER" and "SM_ADMIN"');
+  });
+
+  test("unknown manager lists valid codes", async () => {
+    client.failNext = new DigicertCatalogueError({
+      code: "unknown_manager",
+      managerCode: "software_trust",
+      validCodes: ["account_manager"],
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const [diagnostic] = diagnostics!;
+
+    expect(diagnostic.path).toEqual(path("access", { key: "software_trust" }));
+    expect(diagnostic.detail).toContain('"account_manager"');
+  });
+
+  test("changed value keeps state and token", async () => {
+    client.transform = (user) => ({ ...user, email: user.email.toUpperCase() });
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+    const [diagnostic] = diagnostics!;
+
+    expect(newState!.token).toBe(TOKEN);
+    expect(newState!.id).toBe("user-1");
+    expect(newState!.email).toBe("PLATFORM-TEAM@EXAMPLE.COM");
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostic.severity).toBe("error");
+    expect(diagnostic.path).toEqual(path("email"));
+    expect(diagnostic.detail).toContain('"PLATFORM-TEAM@EXAMPLE.COM"');
+  });
+
+  test("cancelled create warns about a partial create", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned, controller.signal);
+
+    expect(newState).toBeNull();
+    expect(diagnostics![0].detail).toContain("cancelled");
+    expect(diagnostics![0].detail).toContain("terraform import");
+  });
+
+  test("unknown planned value is rejected", async () => {
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, { ...planned, name: unknown });
+
+    expect(newState).toBeNull();
+    expect(diagnostics![0].detail).toContain("name is still unknown");
+    expect(client.calls).toEqual([]);
+  });
+
+  test("token and values stay out of logs", async () => {
+    await create();
+
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join("\n")).not.toContain(TOKEN);
+    expect(logLines.join("\n")).not.toContain("platform-team@example.com");
+    expect(logLines.join("\n")).toContain("user-1");
+  });
+});
+
+describe("service user update", () => {
+  test("state keeps planned values and token", async () => {
+    const prior = await create();
+    const planned = await planFor(
+      config({ name: "release bot 2", account_ids: ["acc-a", "acc-c"] }),
+      prior,
+    );
+    const { newState, diagnostics } = await apply(prior, planned);
+
+    expect(diagnostics).toEqual([]);
+    expectKeepsPlannedValues(planned, newState!);
+    expect(newState!.token).toBe(TOKEN);
+    expect(newState!.name).toBe("release bot 2");
+  });
+
+  test("input carries every mutable field", async () => {
+    const prior = await create();
+    const planned = await planFor(
+      config({ description: "New", email: "ops@example.com", expiration_date: null }),
+      prior,
+    );
+    await apply(prior, planned);
+
+    expect(client.calls[1]).toEqual({
+      method: "update",
+      id: "user-1",
+      input: {
+        name: "release bot",
+        description: "New",
+        email: "ops@example.com",
+        expirationDate: null,
+        primaryAccountId: "acc-a",
+        accountIds: ["acc-b", "acc-a"],
+        access: { software_trust: ["SM_SIGNER", "SM_VIEWER"] },
+      },
+    });
+  });
+
+  test("new expiration date reads status", async () => {
+    const prior = await create();
+    client.users.get("user-1")!.status = "EXPIRED";
+    const planned = await planFor(config({ expiration_date: "2028-01-31" }), prior);
+    const { newState } = await apply(prior, planned);
+
+    expect(newState!.status).toBe("ACTIVE");
+    expect(newState!.expires_at).toBe("2028-01-31T23:59:59Z");
+  });
+
+  test("update error keeps prior state", async () => {
+    const prior = await create();
+    client.failNext = apiError("invalid_request", 400, "email is invalid");
+    const planned = await planFor(config({ email: "ops@example.com" }), prior);
+    const { newState, diagnostics } = await apply(prior, planned);
+
+    expect(newState).toBe(prior);
+    expect(diagnostics![0].summary).toBe('Failed to update service user "release bot"');
+    expect(diagnostics![0].detail).toContain("email is invalid");
+  });
+
+  test("user gone during update says so", async () => {
+    const prior = await create();
+    client.users.clear();
+    const planned = await planFor(config({ email: "ops@example.com" }), prior);
+    const { diagnostics } = await apply(prior, planned);
+
+    expect(diagnostics![0].detail).toContain("no longer exists");
+  });
+});
+
+describe("service user delete", () => {
+  test("delete returns null state", async () => {
+    const prior = await create();
+    const { newState, diagnostics } = await apply(prior, null);
+
+    expect(newState).toBeNull();
+    expect(diagnostics ?? []).toEqual([]);
+    expect(client.users.size).toBe(0);
+  });
+
+  test("already deleted user is fine", async () => {
+    const prior = await create();
+    client.users.clear();
+    const { newState, diagnostics } = await apply(prior, null);
+
+    expect(newState).toBeNull();
+    expect(diagnostics ?? []).toEqual([]);
+  });
+
+  test("delete error keeps prior state", async () => {
+    const prior = await create();
+    client.failNext = apiError("access_denied", 403);
+    const { newState, diagnostics } = await apply(prior, null);
+
+    expect(newState).toBe(prior);
+    expect(diagnostics![0].summary).toBe('Failed to delete service user "release bot"');
+    expect(diagnostics![0].detail).toContain("Manage users");
+  });
+});
+
+describe("service user read", () => {
+  test("read keeps the token", async () => {
+    const prior = await create();
+    const { state, diagnostics } = await resource.read(
+      { state: prior, private: new Uint8Array() },
+      client,
+      context,
+    );
+
+    expect(diagnostics ?? []).toEqual([]);
+    expect(state!.token).toBe(TOKEN);
+    expectKeepsPlannedValues(prior, state!);
+  });
+
+  test("read reports changes made outside Terraform", async () => {
+    const prior = await create();
+    const stored = client.users.get("user-1")!;
+    stored.name = "renamed bot";
+    stored.status = "DISABLED";
+    stored.expirationDate = null;
+    const { state } = await resource.read(
+      { state: prior, private: new Uint8Array() },
+      client,
+      context,
+    );
+
+    expect(state!.name).toBe("renamed bot");
+    expect(state!.status).toBe("DISABLED");
+    expect(state!.expires_at).toBeNull();
+  });
+
+  test("deleted user reads as null", async () => {
+    const prior = await create();
+    client.users.clear();
+    const { state, diagnostics } = await resource.read(
+      { state: prior, private: new Uint8Array() },
+      client,
+      context,
+    );
+
+    expect(state).toBeNull();
+    expect(diagnostics ?? []).toEqual([]);
+  });
+
+  test("read error keeps state", async () => {
+    const prior = await create();
+    client.failNext = apiError("invalid_api_key", 401);
+    const { state, diagnostics } = await resource.read(
+      { state: prior, private: new Uint8Array() },
+      client,
+      context,
+    );
+
+    expect(state).toBe(prior);
+    expect(diagnostics![0].summary).toBe('Failed to read service user "release bot"');
+    expect(allText(diagnostics)).not.toContain(TOKEN);
+  });
+});
+
+describe("service user import", () => {
+  test("import sets only the id", async () => {
+    const response = await resource.import!({ id: "user-7" }, client, context);
+    const [{ state }] = response.imported;
+
+    expect(state.id).toBe("user-7");
+    for (const [name, value] of Object.entries(state)) {
+      if (name !== "id") expect({ name, value }).toEqual({ name, value: null });
+    }
+    expect(Object.keys(state).sort()).toEqual(
+      Object.keys(serviceUserSchema.block.attributes).sort(),
+    );
+  });
+
+  test("import warns that the token is lost", async () => {
+    const response = await resource.import!({ id: "user-7" }, client, context);
+    const [diagnostic] = response.diagnostics!;
+
+    expect(diagnostic.severity).toBe("warning");
+    expect(diagnostic.detail).toContain("terraform apply -replace=");
+  });
+
+  test("read after import fills the state", async () => {
+    await create(config({ description: "Signs builds" }));
+    const { imported } = await resource.import!({ id: "user-1" }, client, context);
+    const { state } = await resource.read(
+      { state: imported[0].state, private: new Uint8Array() },
+      client,
+      context,
+    );
+
+    expect(state!.name).toBe("release bot");
+    expect(state!.description).toBe("Signs builds");
+    expect(state!.primary_account_id).toBe("acc-a");
+    expect(state!.access).toEqual({
+      software_trust: { roles: ["SM_SIGNER", "SM_VIEWER"] },
+    });
+    expect(state!.token).toBeNull();
+    expect(isUnknown(state!.status)).toBe(false);
+  });
+
+  test("imported state plans no change", async () => {
+    await create();
+    const { imported } = await resource.import!({ id: "user-1" }, client, context);
+    const { state } = await resource.read(
+      { state: imported[0].state, private: new Uint8Array() },
+      client,
+      context,
+    );
+    const planned = await planFor(config(), state!);
+
+    expectKeepsPlannedValues(state!, planned);
+  });
+
+  test("empty import id is rejected", async () => {
+    const response = await resource.import!({ id: "" }, client, context);
+
+    expect(response.imported).toEqual([]);
+    expect(response.diagnostics![0].severity).toBe("error");
+  });
+});

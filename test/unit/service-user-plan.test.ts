@@ -1,0 +1,342 @@
+// Planning of digicertone_service_user: create, update, replace and destroy,
+// with the unknown and known values Terraform requires of each.
+
+import {
+  hasErrors,
+  isUnknown,
+  path,
+  unknown,
+  type ObjectValue,
+  type PlanRequest,
+} from "../../provider/src/framework/types";
+import { valuesEqual } from "../../provider/src/framework/values";
+import { createServiceUserResource } from "../../provider/src/resources/service-user";
+import {
+  SERVICE_USER_ATTRIBUTE_TYPES,
+  serviceUserSchema,
+} from "../../provider/src/resources/service-user/schema";
+
+const NOW = new Date("2026-12-04T12:00:00Z");
+const resource = createServiceUserResource({ now: () => NOW });
+const context = { signal: new AbortController().signal };
+
+/** A configuration as Terraform sends it: every attribute, computed ones null. */
+function config(overrides: ObjectValue = {}): ObjectValue {
+  return {
+    id: null,
+    name: "release bot",
+    description: null,
+    email: "platform-team@example.com",
+    expiration_date: "2027-06-30",
+    expires_at: null,
+    account_ids: ["acc-b", "acc-a"],
+    primary_account_id: null,
+    access: { software_trust: { roles: ["SM_SIGNER"] } },
+    status: null,
+    created_at: null,
+    token: null,
+    ...overrides,
+  };
+}
+
+/** The state after creating `config()`. */
+function priorState(overrides: ObjectValue = {}): ObjectValue {
+  return {
+    id: "user-1",
+    name: "release bot",
+    description: "",
+    email: "platform-team@example.com",
+    expiration_date: "2027-06-30",
+    expires_at: "2027-06-30T23:59:59Z",
+    account_ids: ["acc-a", "acc-b"],
+    primary_account_id: "acc-a",
+    access: { software_trust: { roles: ["SM_SIGNER"] } },
+    status: "ACTIVE",
+    created_at: "2026-12-01T08:00:00Z",
+    token: "token-1",
+    ...overrides,
+  };
+}
+
+/**
+ * Terraform's proposed new state: the configuration, with the prior value
+ * for each computed attribute that the configuration leaves null.
+ */
+function proposedFrom(cfg: ObjectValue, prior: ObjectValue | null): ObjectValue {
+  const proposed: ObjectValue = { ...cfg };
+  for (const [name, attribute] of Object.entries(
+    serviceUserSchema.block.attributes,
+  )) {
+    if (attribute.computed && cfg[name] === null) {
+      proposed[name] = prior === null ? null : prior[name];
+    }
+  }
+  return proposed;
+}
+
+function planRequest(cfg: ObjectValue, prior: ObjectValue | null): PlanRequest {
+  return {
+    prior,
+    proposed: proposedFrom(cfg, prior),
+    config: cfg,
+    priorPrivate: new Uint8Array(),
+  };
+}
+
+async function plan(cfg: ObjectValue, prior: ObjectValue | null = null) {
+  return resource.plan(planRequest(cfg, prior), undefined, context);
+}
+
+function expectEqualValues(actual: ObjectValue, expected: ObjectValue): void {
+  for (const name of Object.keys(serviceUserSchema.block.attributes)) {
+    const type = SERVICE_USER_ATTRIBUTE_TYPES[name];
+    expect({ name, equal: valuesEqual(actual[name], expected[name], type) }).toEqual({
+      name,
+      equal: true,
+    });
+  }
+}
+
+describe("service user plan for create", () => {
+  test("computed values are unknown", async () => {
+    const { planned, diagnostics } = await plan(config());
+
+    expect(diagnostics).toEqual([]);
+    expect(isUnknown(planned!.id)).toBe(true);
+    expect(isUnknown(planned!.status)).toBe(true);
+    expect(isUnknown(planned!.created_at)).toBe(true);
+    expect(isUnknown(planned!.token)).toBe(true);
+  });
+
+  test("configured values are planned as configured", async () => {
+    const cfg = config({ description: "Signs builds" });
+    const { planned } = await plan(cfg);
+
+    expect(planned!.name).toBe("release bot");
+    expect(planned!.description).toBe("Signs builds");
+    expect(planned!.email).toBe("platform-team@example.com");
+    expect(planned!.expiration_date).toBe("2027-06-30");
+    expect(planned!.account_ids).toBe(cfg.account_ids);
+    expect(planned!.access).toBe(cfg.access);
+  });
+
+  test("null description plans empty string", async () => {
+    const { planned } = await plan(config({ description: null }));
+
+    expect(planned!.description).toBe("");
+  });
+
+  test("expires_at is known from expiration_date", async () => {
+    const { planned } = await plan(config());
+
+    expect(planned!.expires_at).toBe("2027-06-30T23:59:59Z");
+  });
+
+  test("expires_at is null without expiration_date", async () => {
+    const { planned } = await plan(config({ expiration_date: null }));
+
+    expect(planned!.expires_at).toBeNull();
+  });
+
+  test("expires_at is unknown while expiration_date is", async () => {
+    const { planned } = await plan(config({ expiration_date: unknown }));
+
+    expect(isUnknown(planned!.expires_at)).toBe(true);
+  });
+
+  test("primary defaults to smallest account id", async () => {
+    const { planned } = await plan(config({ account_ids: ["acc-c", "acc-a", "acc-b"] }));
+
+    expect(planned!.primary_account_id).toBe("acc-a");
+  });
+
+  test("default primary ignores set order", async () => {
+    const first = await plan(config({ account_ids: ["acc-b", "acc-a"] }));
+    const second = await plan(config({ account_ids: ["acc-a", "acc-b"] }));
+
+    expect(first.planned!.primary_account_id).toBe("acc-a");
+    expect(second.planned!.primary_account_id).toBe("acc-a");
+  });
+
+  test("primary is unknown with unknown account ids", async () => {
+    const { planned } = await plan(config({ account_ids: ["acc-a", unknown] }));
+
+    expect(isUnknown(planned!.primary_account_id)).toBe(true);
+  });
+
+  test("configured primary is kept", async () => {
+    const { planned } = await plan(config({ primary_account_id: "acc-b" }));
+
+    expect(planned!.primary_account_id).toBe("acc-b");
+  });
+
+  test("create has no requiresReplace", async () => {
+    const response = await plan(config());
+
+    expect(response.requiresReplace).toBeUndefined();
+  });
+
+  test("planned object has every attribute", async () => {
+    const { planned } = await plan(config());
+
+    expect(Object.keys(planned!).sort()).toEqual(
+      Object.keys(serviceUserSchema.block.attributes).sort(),
+    );
+  });
+
+  test("plan is deterministic", async () => {
+    const first = await plan(config());
+    const second = await plan(config());
+
+    expect(second).toEqual(first);
+  });
+});
+
+describe("service user plan for update", () => {
+  test("unchanged config plans prior state", async () => {
+    const prior = priorState();
+    const response = await plan(config(), prior);
+
+    expect(response.diagnostics).toEqual([]);
+    expectEqualValues(response.planned!, prior);
+    expect(response.requiresReplace).toBeUndefined();
+  });
+
+  test("rename keeps computed values", async () => {
+    const prior = priorState();
+    const { planned } = await plan(config({ name: "release bot 2" }), prior);
+
+    expect(planned!.name).toBe("release bot 2");
+    expect(planned!.id).toBe("user-1");
+    expect(planned!.created_at).toBe("2026-12-01T08:00:00Z");
+    expect(planned!.token).toBe("token-1");
+    expect(planned!.status).toBe("ACTIVE");
+  });
+
+  test("new expiration date makes status unknown", async () => {
+    const { planned } = await plan(config({ expiration_date: "2027-12-31" }), priorState());
+
+    expect(isUnknown(planned!.status)).toBe(true);
+    expect(planned!.expires_at).toBe("2027-12-31T23:59:59Z");
+  });
+
+  test("removed expiration date plans null expires_at", async () => {
+    const { planned } = await plan(config({ expiration_date: null }), priorState());
+
+    expect(planned!.expires_at).toBeNull();
+    expect(isUnknown(planned!.status)).toBe(true);
+  });
+
+  test("removed description plans empty string", async () => {
+    const prior = priorState({ description: "Signs builds" });
+    const { planned } = await plan(config({ description: null }), prior);
+
+    expect(planned!.description).toBe("");
+  });
+
+  test("unconfigured primary keeps prior value", async () => {
+    const prior = priorState({ primary_account_id: "acc-b" });
+    const response = await plan(
+      config({ account_ids: ["acc-a", "acc-b", "acc-0"] }),
+      prior,
+    );
+
+    expect(response.planned!.primary_account_id).toBe("acc-b");
+    expect(response.requiresReplace).toBeUndefined();
+  });
+
+  test("changed primary requires replacement", async () => {
+    const response = await plan(config({ primary_account_id: "acc-b" }), priorState());
+
+    expect(response.planned!.primary_account_id).toBe("acc-b");
+    expect(response.requiresReplace).toEqual([path("primary_account_id")]);
+  });
+
+  test("unknown primary requires replacement", async () => {
+    const response = await plan(config({ primary_account_id: unknown }), priorState());
+
+    expect(isUnknown(response.planned!.primary_account_id)).toBe(true);
+    expect(response.requiresReplace).toEqual([path("primary_account_id")]);
+  });
+
+  test("configured unchanged primary keeps the user", async () => {
+    const response = await plan(config({ primary_account_id: "acc-a" }), priorState());
+
+    expect(response.requiresReplace).toBeUndefined();
+  });
+
+  test("removing prior primary fails on account_ids", async () => {
+    const response = await plan(config({ account_ids: ["acc-b"] }), priorState());
+    const [diagnostic] = response.diagnostics!;
+
+    expect(response.diagnostics).toHaveLength(1);
+    expect(diagnostic.severity).toBe("error");
+    expect(diagnostic.path).toEqual(path("account_ids"));
+    expect(diagnostic.detail).toContain('"acc-a"');
+    expect(diagnostic.detail).toContain("primary_account_id");
+  });
+
+  test("removing prior primary with new primary replaces", async () => {
+    const response = await plan(
+      config({ account_ids: ["acc-b"], primary_account_id: "acc-b" }),
+      priorState(),
+    );
+
+    expect(hasErrors(response.diagnostics!)).toBe(false);
+    expect(response.requiresReplace).toEqual([path("primary_account_id")]);
+  });
+
+  test("unknown account ids skip the primary check", async () => {
+    const response = await plan(config({ account_ids: [unknown] }), priorState());
+
+    expect(response.diagnostics).toEqual([]);
+    expect(response.planned!.primary_account_id).toBe("acc-a");
+  });
+});
+
+describe("service user plan for replace and destroy", () => {
+  test("replacement plans a create", async () => {
+    // After requiresReplace, Terraform plans again with a null prior state.
+    const { planned } = await plan(config({ primary_account_id: "acc-b" }), null);
+
+    expect(planned!.primary_account_id).toBe("acc-b");
+    expect(isUnknown(planned!.id)).toBe(true);
+    expect(isUnknown(planned!.token)).toBe(true);
+  });
+
+  test("destroy plans null", async () => {
+    const response = await resource.plan(
+      { prior: priorState(), proposed: null, config: null, priorPrivate: new Uint8Array() },
+      undefined,
+      context,
+    );
+
+    expect(response.planned).toBeNull();
+    expect(response.diagnostics ?? []).toEqual([]);
+  });
+});
+
+describe("service user plan validation", () => {
+  test("bad name fails at plan", async () => {
+    const response = await plan(config({ name: "ci.bot!" }));
+    const [diagnostic] = response.diagnostics!;
+
+    expect(diagnostic.path).toEqual(path("name"));
+    expect(diagnostic.detail).toContain('"."');
+  });
+
+  test("unknown name passes at plan", async () => {
+    const response = await plan(config({ name: unknown }));
+
+    expect(response.diagnostics).toEqual([]);
+    expect(isUnknown(response.planned!.name)).toBe(true);
+  });
+
+  test("past expiration date fails at plan", async () => {
+    const response = await plan(config({ expiration_date: "2026-12-03" }), priorState());
+    const [diagnostic] = response.diagnostics!;
+
+    expect(diagnostic.path).toEqual(path("expiration_date"));
+    expect(diagnostic.detail).toContain("2026-12-03");
+  });
+});
