@@ -60,7 +60,7 @@ export function validateStringSet(
         path,
         summary: `Empty ${rule.elementNoun} in ${rule.setName}`,
         problem: `${rule.setName} contains an empty string.`,
-        allowed: `Each element must be a ${rule.elementNoun}, such as ${rule.example}.`,
+        allowed: `Each element must be a non-empty ${rule.elementNoun}, such as ${rule.example}.`,
         fix: "Remove the empty string or replace it with the intended value.",
       }),
     );

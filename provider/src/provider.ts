@@ -1,0 +1,368 @@
+// The digicertone provider: its configuration schema, the validation of that
+// configuration, and the configure step that creates the DigiCert ONE client
+// which every resource call receives.
+
+import {
+  createDigicertClient,
+  type DigicertClientOptions,
+} from "./digicert/client";
+import { DigicertError } from "./digicert/errors";
+import type { DigicertClient } from "./digicert/types";
+import { regionHosts } from "./digicert/wire";
+import {
+  hasErrors,
+  isUnknown,
+  path,
+  type CallContext,
+  type ConfigureResponse,
+  type Diagnostic,
+  type ObjectValue,
+  type ProviderDefinition,
+  type Schema,
+} from "./framework/types";
+import { logger as defaultLogger, type Logger } from "./log";
+import { createServiceUserResource } from "./resources/service-user";
+import {
+  errorDiagnostic,
+  invalidValue,
+  joinWithAnd,
+  quote,
+  warningDiagnostic,
+} from "./validation/diagnostics";
+import { serviceUrlOrigin, serviceUrlProblem } from "./validation/url";
+
+/** Set by the build (scripts/build-provider.ts) from package.json. */
+export const PROVIDER_VERSION = process.env.PROVIDER_VERSION ?? "dev";
+
+export const USER_AGENT = `terraform-provider-digicertone/${PROVIDER_VERSION}`;
+
+export const URL_ENV = "DIGICERT_ONE_URL";
+export const API_KEY_ENV = "DIGICERT_ONE_API_KEY";
+
+const DEFAULT_REGION = "us";
+
+/** Provider region values and the region keys of `regionHosts`. */
+const REGIONS = {
+  us: "US",
+  jp: "JP",
+  ch: "CH",
+  nl: "NL",
+} as const satisfies { [region: string]: keyof typeof regionHosts };
+
+type Region = keyof typeof REGIONS;
+
+const REGION_LIST = joinWithAnd(Object.keys(REGIONS).map(quote));
+
+const URL_RULE = `It must be an https URL with only a scheme, host and optional port, such as "https://one.digicert.com". Plain http is allowed only for loopback hosts (localhost, 127.0.0.0/8 and [::1]), such as a local DigiCert ONE emulator.`;
+
+export const providerSchema: Schema = {
+  version: 0,
+  block: {
+    description:
+      "The DigiCert ONE provider manages service users of a DigiCert ONE tenant through the Account Manager API. It authenticates with the API key of a user whose role has the Manage users permission.",
+    attributes: {
+      url: {
+        type: "string",
+        optional: true,
+        description: `Base URL of DigiCert ONE: scheme, host and optional port, such as \`https://one.digicert.com\`. Must use https, except on loopback hosts (localhost, 127.0.0.0/8, [::1]) where http is allowed for a local emulator. When not set, the provider uses the host that \`region\` and \`demo\` select if either is set (\`demo = false\` alone does not count), then the \`${URL_ENV}\` environment variable, then \`https://one.digicert.com\`. Conflicts with \`region\` and \`demo = true\`.`,
+      },
+      region: {
+        type: "string",
+        optional: true,
+        description: `DigiCert ONE region whose host the provider uses: \`us\` (one.digicert.com), \`jp\` (one.digicert.co.jp), \`ch\` (one.ch.digicert.com) or \`nl\` (one.nl.digicert.com). Defaults to \`us\`. Conflicts with \`url\`.`,
+      },
+      demo: {
+        type: "bool",
+        optional: true,
+        description:
+          "Whether to use the region's demo host, such as `demo.one.digicert.com`, instead of production. Demo API keys do not work in production. Defaults to false. `demo = true` conflicts with `url`.",
+      },
+      api_key: {
+        type: "string",
+        optional: true,
+        sensitive: true,
+        description: `API key of a DigiCert ONE user whose role has the Manage users permission, sent in the \`x-api-key\` header. Defaults to the \`${API_KEY_ENV}\` environment variable; one of the two must be set.`,
+      },
+    },
+  },
+};
+
+/** Environment variables as `process.env` holds them. */
+export type Environment = { readonly [name: string]: string | undefined };
+
+export interface ProviderOptions {
+  /**
+   * Source of the DIGICERT_ONE_URL and DIGICERT_ONE_API_KEY fallbacks, read
+   * at each configure.
+   * @default process.env
+   */
+  readonly env?: Environment;
+  /** @default createDigicertClient */
+  readonly createClient?: (options: DigicertClientOptions) => DigicertClient;
+  /** Returns the current time, for the resources' date checks. @default () => new Date() */
+  readonly now?: () => Date;
+  /** @default the provider's process-wide logger */
+  readonly logger?: Logger;
+}
+
+/** Builds the provider; tests inject the environment, client and clock. */
+export function createProvider(
+  options: ProviderOptions = {},
+): ProviderDefinition<DigicertClient> {
+  const logger = options.logger ?? defaultLogger;
+  const createClient = options.createClient ?? createDigicertClient;
+
+  return {
+    typeName: "digicertone",
+    schema: providerSchema,
+    resources: [createServiceUserResource({ now: options.now, logger })],
+    dataSources: [],
+
+    validate(request) {
+      return validateProviderConfig(request.config);
+    },
+
+    async configure(
+      config: ObjectValue,
+      _context: CallContext,
+    ): Promise<ConfigureResponse<DigicertClient>> {
+      const resolved = resolveProviderConfig(config, options.env ?? process.env);
+      if (resolved.settings === undefined) {
+        return { diagnostics: resolved.diagnostics };
+      }
+
+      const { baseUrl, apiKey } = resolved.settings;
+      let client: DigicertClient;
+      try {
+        client = createClient({ baseUrl, apiKey, userAgent: USER_AGENT, logger });
+      } catch (error) {
+        // The client's messages never quote the API key.
+        const message = error instanceof DigicertError ? error.message : String(error);
+        return {
+          diagnostics: [
+            ...resolved.diagnostics,
+            errorDiagnostic("Invalid provider configuration", message),
+          ],
+        };
+      }
+      logger.debug("Configured DigiCert ONE provider", { base_url: baseUrl });
+      return { client, diagnostics: resolved.diagnostics };
+    },
+  };
+}
+
+/** The provider with the real environment, client and clock. */
+export const provider: ProviderDefinition<DigicertClient> = createProvider();
+
+/**
+ * Validates the known values of a provider configuration, without the
+ * environment and without any API call, so `terraform validate` needs no
+ * credentials. Unknown values are skipped.
+ */
+export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const { url, region, demo, api_key: apiKey } = config;
+
+  if (typeof url === "string") {
+    const problem = serviceUrlProblem(url);
+    if (problem !== undefined) {
+      diagnostics.push(
+        invalidValue({
+          path: path("url"),
+          summary: "Invalid url",
+          problem: `The url ${quote(url)} ${problem}.`,
+          allowed: URL_RULE,
+        }),
+      );
+    }
+  }
+
+  if (typeof region === "string" && !Object.hasOwn(REGIONS, region)) {
+    const lowercase = region.toLowerCase();
+    diagnostics.push(
+      invalidValue({
+        path: path("region"),
+        summary: "Invalid region",
+        problem: `The region ${quote(region)} is not a DigiCert ONE region.`,
+        allowed: `Allowed values: ${REGION_LIST}.`,
+        fix: Object.hasOwn(REGIONS, lowercase)
+          ? `Write it in lowercase: ${quote(lowercase)}.`
+          : undefined,
+      }),
+    );
+  }
+
+  const conflicting: string[] = [];
+  if (typeof region === "string") conflicting.push("region");
+  if (demo === true) conflicting.push("demo = true");
+  if (typeof url === "string" && conflicting.length > 0) {
+    diagnostics.push(
+      invalidValue({
+        path: path("url"),
+        summary: "Conflicting provider settings",
+        problem: `url is set together with ${joinWithAnd(conflicting)}.`,
+        allowed: "url names the host directly, while region and demo select a DigiCert ONE host.",
+        fix: "Remove url, or remove region and demo.",
+      }),
+    );
+  }
+
+  if (typeof apiKey === "string") {
+    const problem = apiKeyProblem(apiKey);
+    if (problem !== undefined) {
+      diagnostics.push(
+        invalidValue({
+          path: path("api_key"),
+          summary: "Invalid api_key",
+          problem: `api_key ${problem}.`,
+          allowed: "It must be the API key of a DigiCert ONE user with the Manage users permission.",
+          fix: `Correct it, or remove api_key to use the ${API_KEY_ENV} environment variable.`,
+        }),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+/** Returns why an API key is unusable without quoting it, or undefined. */
+function apiKeyProblem(apiKey: string): string | undefined {
+  if (apiKey === "") return "is empty";
+  // Mirrors the client's own check, so the error points at the attribute.
+  if (!/^[\x21-\x7e]+$/.test(apiKey)) {
+    return "contains whitespace or non-ASCII characters (check for a trailing newline copied with it)";
+  }
+  return undefined;
+}
+
+/** The settings the client is created with. */
+export interface ProviderSettings {
+  /** Origin of DigiCert ONE, such as "https://one.digicert.com". */
+  baseUrl: string;
+  apiKey: string;
+}
+
+/**
+ * Resolves the configuration and environment into client settings. Returns
+ * `settings` only when there are no errors; warnings may come with them.
+ */
+export function resolveProviderConfig(
+  config: ObjectValue,
+  env: Environment,
+): { settings?: ProviderSettings; diagnostics: Diagnostic[] } {
+  // Unknown values (such as an attribute of a resource that is not created
+  // yet) are rejected instead of deferring the configuration, because read
+  // and apply cannot work without a client and a deferred error would point
+  // at the resource instead of at the provider attribute.
+  const unknownDiagnostics = rejectUnknownValues(config);
+  if (unknownDiagnostics.length > 0) return { diagnostics: unknownDiagnostics };
+
+  const diagnostics = validateProviderConfig(config);
+  if (hasErrors(diagnostics)) return { diagnostics };
+
+  const baseUrl = resolveBaseUrl(config, env, diagnostics);
+  const apiKey = resolveApiKey(config, env, diagnostics);
+  if (baseUrl === undefined || apiKey === undefined || hasErrors(diagnostics)) {
+    return { diagnostics };
+  }
+  return { settings: { baseUrl, apiKey }, diagnostics };
+}
+
+function rejectUnknownValues(config: ObjectValue): Diagnostic[] {
+  return Object.keys(providerSchema.block.attributes)
+    .filter((name) => isUnknown(config[name] ?? null))
+    .map((name) =>
+      errorDiagnostic(
+        "Provider configuration value not known",
+        `The provider's ${name} depends on a value that is known only after apply, but the provider needs it to plan. Set it from a variable, a literal or an environment variable, or create what it depends on first with \`terraform apply -target=<address>\`.`,
+        path(name),
+      ),
+    );
+}
+
+/**
+ * Resolves the base URL: the url attribute, then the host that region and
+ * `demo = true` select, then DIGICERT_ONE_URL, then the US production host.
+ */
+function resolveBaseUrl(
+  config: ObjectValue,
+  env: Environment,
+  diagnostics: Diagnostic[],
+): string | undefined {
+  if (typeof config.url === "string") return serviceUrlOrigin(config.url);
+
+  const region = typeof config.region === "string" ? (config.region as Region) : undefined;
+  const demo = config.demo === true;
+  const envUrl = nonEmpty(env[URL_ENV]);
+
+  if (region !== undefined || demo) {
+    if (envUrl !== undefined) {
+      const setting = region !== undefined ? "region" : "demo";
+      diagnostics.push(
+        warningDiagnostic(
+          `${URL_ENV} ignored`,
+          `The provider configuration sets ${setting}, which takes precedence over the ${URL_ENV} environment variable (${quote(envUrl)}). Remove region and demo from the provider block to use ${URL_ENV}, or unset the variable.`,
+          path(setting),
+        ),
+      );
+    }
+    return hostUrl(region ?? DEFAULT_REGION, demo);
+  }
+
+  if (envUrl !== undefined) {
+    const problem = serviceUrlProblem(envUrl);
+    if (problem !== undefined) {
+      diagnostics.push(
+        errorDiagnostic(
+          `Invalid ${URL_ENV}`,
+          `The ${URL_ENV} environment variable ${quote(envUrl)} ${problem}. ${URL_RULE} Correct the variable, unset it, or set url in the provider block.`,
+          path("url"),
+        ),
+      );
+      return undefined;
+    }
+    return serviceUrlOrigin(envUrl);
+  }
+  return hostUrl(DEFAULT_REGION, false);
+}
+
+function hostUrl(region: Region, demo: boolean): string {
+  const hosts = regionHosts[REGIONS[region]];
+  return `https://${demo ? hosts.demo : hosts.production}`;
+}
+
+function resolveApiKey(
+  config: ObjectValue,
+  env: Environment,
+  diagnostics: Diagnostic[],
+): string | undefined {
+  if (typeof config.api_key === "string") return config.api_key;
+
+  const envKey = nonEmpty(env[API_KEY_ENV]);
+  if (envKey === undefined) {
+    diagnostics.push(
+      errorDiagnostic(
+        "Missing DigiCert ONE API key",
+        `The provider needs the API key of a DigiCert ONE user whose role has the Manage users permission. Set api_key in the provider block, or set the ${API_KEY_ENV} environment variable.`,
+        path("api_key"),
+      ),
+    );
+    return undefined;
+  }
+  const problem = apiKeyProblem(envKey);
+  if (problem !== undefined) {
+    diagnostics.push(
+      errorDiagnostic(
+        `Invalid ${API_KEY_ENV}`,
+        `The ${API_KEY_ENV} environment variable ${problem}. Set it to the API key of a DigiCert ONE user with the Manage users permission.`,
+        path("api_key"),
+      ),
+    );
+    return undefined;
+  }
+  return envKey;
+}
+
+/** Returns the value unless it is unset or empty, as shells often leave it. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

@@ -1,0 +1,357 @@
+// Provider configuration: validation without credentials, and resolution of
+// the base URL and API key from attributes, region, demo and environment.
+
+import type { DigicertClientOptions } from "../../provider/src/digicert/client";
+import type { DigicertClient } from "../../provider/src/digicert/types";
+import {
+  path,
+  unknown,
+  type Diagnostic,
+  type ObjectValue,
+} from "../../provider/src/framework/types";
+import { createLogger } from "../../provider/src/log";
+import {
+  createProvider,
+  provider,
+  type Environment,
+} from "../../provider/src/provider";
+
+const API_KEY = "admin-key_0123456789abcdef";
+
+/** Collects the provider's log lines instead of writing them to stderr. */
+let logLines: string[] = [];
+const logger = createLogger("test", {}, (line) => logLines.push(line));
+
+beforeEach(() => {
+  logLines = [];
+});
+
+function config(overrides: ObjectValue = {}): ObjectValue {
+  return { url: null, region: null, demo: null, api_key: null, ...overrides };
+}
+
+/** Configures a provider with a fake client factory and returns what it got. */
+async function configure(cfg: ObjectValue, env: Environment = {}) {
+  const created: DigicertClientOptions[] = [];
+  const fakeClient = {} as DigicertClient;
+  const testProvider = createProvider({
+    env,
+    logger,
+    createClient: (options) => {
+      created.push(options);
+      return fakeClient;
+    },
+  });
+  const response = await testProvider.configure(cfg, {
+    signal: new AbortController().signal,
+  });
+  return {
+    client: response.client,
+    diagnostics: response.diagnostics ?? [],
+    options: created[0] as DigicertClientOptions | undefined,
+    fakeClient,
+  };
+}
+
+function errors(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === "error");
+}
+
+describe("provider schema", () => {
+  test("every attribute has a description", () => {
+    for (const [name, attribute] of Object.entries(provider.schema.block.attributes)) {
+      expect({ name, described: attribute.description.length > 20 }).toEqual({
+        name,
+        described: true,
+      });
+    }
+  });
+
+  test("api_key is sensitive", () => {
+    expect(provider.schema.block.attributes.api_key.sensitive).toBe(true);
+  });
+
+  test("type name is digicertone", () => {
+    expect(provider.typeName).toBe("digicertone");
+    expect(provider.resources.map((r) => r.name)).toEqual(["digicertone_service_user"]);
+  });
+});
+
+describe("provider base URL", () => {
+  test("defaults to US production", async () => {
+    const { options, diagnostics } = await configure(config({ api_key: API_KEY }));
+
+    expect(diagnostics).toEqual([]);
+    expect(options!.baseUrl).toBe("https://one.digicert.com");
+  });
+
+  test.each([
+    ["us", false, "https://one.digicert.com"],
+    ["jp", false, "https://one.digicert.co.jp"],
+    ["ch", false, "https://one.ch.digicert.com"],
+    ["nl", false, "https://one.nl.digicert.com"],
+    ["us", true, "https://demo.one.digicert.com"],
+    ["jp", true, "https://demo.one.digicert.co.jp"],
+    ["ch", true, "https://demo.one.ch.digicert.com"],
+    ["nl", true, "https://demo.one.nl.digicert.com"],
+  ])("region %s with demo %s", async (region, demo, expected) => {
+    const { options } = await configure(config({ region, demo, api_key: API_KEY }));
+
+    expect(options!.baseUrl).toBe(expected);
+  });
+
+  test("demo alone uses the US demo host", async () => {
+    const { options } = await configure(config({ demo: true, api_key: API_KEY }));
+
+    expect(options!.baseUrl).toBe("https://demo.one.digicert.com");
+  });
+
+  test("url attribute is used as its origin", async () => {
+    const { options } = await configure(
+      config({ url: "https://Tenant.example.com:8443/", api_key: API_KEY }),
+    );
+
+    expect(options!.baseUrl).toBe("https://tenant.example.com:8443");
+  });
+
+  test("DIGICERT_ONE_URL is the fallback", async () => {
+    const { options } = await configure(config({ api_key: API_KEY }), {
+      DIGICERT_ONE_URL: "http://127.0.0.1:8080",
+    });
+
+    expect(options!.baseUrl).toBe("http://127.0.0.1:8080");
+  });
+
+  test("url attribute wins over DIGICERT_ONE_URL", async () => {
+    const { options } = await configure(
+      config({ url: "https://one.digicert.co.jp", api_key: API_KEY }),
+      { DIGICERT_ONE_URL: "http://127.0.0.1:8080" },
+    );
+
+    expect(options!.baseUrl).toBe("https://one.digicert.co.jp");
+  });
+
+  test("region wins over DIGICERT_ONE_URL with a warning", async () => {
+    const { options, diagnostics } = await configure(
+      config({ region: "nl", api_key: API_KEY }),
+      { DIGICERT_ONE_URL: "http://127.0.0.1:8080" },
+    );
+
+    expect(options!.baseUrl).toBe("https://one.nl.digicert.com");
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].severity).toBe("warning");
+    expect(diagnostics[0].path).toEqual(path("region"));
+    expect(diagnostics[0].detail).toContain("DIGICERT_ONE_URL");
+  });
+
+  test("demo false keeps DIGICERT_ONE_URL", async () => {
+    const { options, diagnostics } = await configure(
+      config({ demo: false, api_key: API_KEY }),
+      { DIGICERT_ONE_URL: "http://localhost:8080" },
+    );
+
+    expect(options!.baseUrl).toBe("http://localhost:8080");
+    expect(diagnostics).toEqual([]);
+  });
+
+  test("invalid DIGICERT_ONE_URL is an error on url", async () => {
+    const { client, diagnostics } = await configure(config({ api_key: API_KEY }), {
+      DIGICERT_ONE_URL: "http://one.example.com",
+    });
+
+    expect(client).toBeUndefined();
+    expect(diagnostics[0].path).toEqual(path("url"));
+    expect(diagnostics[0].detail).toContain("DIGICERT_ONE_URL");
+    expect(diagnostics[0].detail).toContain('"http://one.example.com"');
+  });
+});
+
+describe("provider API key", () => {
+  test("api_key attribute is used", async () => {
+    const { options } = await configure(config({ api_key: API_KEY }), {
+      DIGICERT_ONE_API_KEY: "env-key",
+    });
+
+    expect(options!.apiKey).toBe(API_KEY);
+  });
+
+  test("DIGICERT_ONE_API_KEY is the fallback", async () => {
+    const { options, diagnostics } = await configure(config(), {
+      DIGICERT_ONE_API_KEY: API_KEY,
+    });
+
+    expect(diagnostics).toEqual([]);
+    expect(options!.apiKey).toBe(API_KEY);
+  });
+
+  test.each([
+    ["unset", {}],
+    ["empty", { DIGICERT_ONE_API_KEY: "" }],
+  ])("missing key (%s) says how to set it", async (_case, env) => {
+    const { client, diagnostics } = await configure(config(), env);
+    const [diagnostic] = diagnostics;
+
+    expect(client).toBeUndefined();
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostic.severity).toBe("error");
+    expect(diagnostic.path).toEqual(path("api_key"));
+    expect(diagnostic.detail).toContain("api_key");
+    expect(diagnostic.detail).toContain("DIGICERT_ONE_API_KEY");
+  });
+
+  test("key with trailing newline is rejected unquoted", async () => {
+    const { client, diagnostics } = await configure(config(), {
+      DIGICERT_ONE_API_KEY: `${API_KEY}\n`,
+    });
+
+    expect(client).toBeUndefined();
+    expect(diagnostics[0].path).toEqual(path("api_key"));
+    expect(diagnostics[0].detail).toContain("newline");
+    expect(JSON.stringify(diagnostics)).not.toContain(API_KEY);
+  });
+
+  test("user agent names the provider", async () => {
+    const { options } = await configure(config({ api_key: API_KEY }));
+
+    expect(options!.userAgent).toMatch(/^terraform-provider-digicertone\/\S+$/);
+  });
+
+  test("configure returns the created client", async () => {
+    const { client, fakeClient } = await configure(config({ api_key: API_KEY }));
+
+    expect(client).toBe(fakeClient);
+  });
+
+  test("configure logs no API key", async () => {
+    await configure(config({ api_key: API_KEY }));
+
+    expect(logLines.join("\n")).toContain("https://one.digicert.com");
+    expect(logLines.join("\n")).not.toContain(API_KEY);
+  });
+});
+
+describe("provider validation", () => {
+  const validate = (cfg: ObjectValue) => provider.validate!({ config: cfg });
+
+  test("empty config needs no credentials", () => {
+    expect(validate(config())).toEqual([]);
+  });
+
+  test.each([
+    "https://one.digicert.com",
+    "https://one.digicert.com/",
+    "https://tenant.example.com:8443",
+    "http://127.0.0.1:8080",
+    "http://127.12.0.3",
+    "http://localhost:3000",
+    "http://[::1]:8080",
+  ])("url %s is accepted", (url) => {
+    expect(validate(config({ url }))).toEqual([]);
+  });
+
+  test.each([
+    ["http://one.digicert.com", "loopback"],
+    ["http://127.0.0.1.example.com", "loopback"],
+    ["http://128.0.0.1", "loopback"],
+    ["ftp://one.digicert.com", "https"],
+    ["one.digicert.com", "absolute URL"],
+    ["https://one.digicert.com/account/api/v1", "path"],
+    ["https://user:pass@one.digicert.com", "user name or password"],
+    ["https://one.digicert.com/?a=1", "query"],
+  ])("url %s is rejected", (url, reason) => {
+    const diagnostics = validate(config({ url }));
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].path).toEqual(path("url"));
+    expect(diagnostics[0].detail).toContain(JSON.stringify(url));
+    expect(diagnostics[0].detail).toContain(reason);
+  });
+
+  test("unknown region is rejected", () => {
+    const [diagnostic] = validate(config({ region: "eu" }));
+
+    expect(diagnostic.path).toEqual(path("region"));
+    expect(diagnostic.detail).toContain('"eu"');
+    expect(diagnostic.detail).toContain('"us", "jp", "ch" and "nl"');
+  });
+
+  test("uppercase region suggests lowercase", () => {
+    const [diagnostic] = validate(config({ region: "JP" }));
+
+    expect(diagnostic.detail).toContain('"jp"');
+  });
+
+  test.each([
+    [{ region: "us" }, "region"],
+    [{ demo: true }, "demo = true"],
+    [{ region: "jp", demo: true }, "region and demo = true"],
+  ])("url conflicts with %o", (overrides, named) => {
+    const diagnostics = validate(config({ url: "https://one.digicert.com", ...overrides }));
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].path).toEqual(path("url"));
+    expect(diagnostics[0].detail).toContain(named);
+  });
+
+  test("url with demo false does not conflict", () => {
+    expect(validate(config({ url: "https://one.digicert.com", demo: false }))).toEqual([]);
+  });
+
+  test("empty api_key is rejected", () => {
+    const [diagnostic] = validate(config({ api_key: "" }));
+
+    expect(diagnostic.path).toEqual(path("api_key"));
+    expect(diagnostic.detail).toContain("empty");
+  });
+
+  test("unknown values are skipped", () => {
+    const cfg = config({ url: unknown, region: unknown, demo: unknown, api_key: unknown });
+
+    expect(validate(cfg)).toEqual([]);
+  });
+
+  test("api_key value never appears", () => {
+    const diagnostics = validate(config({ api_key: "secret key\n" }));
+
+    expect(diagnostics).toHaveLength(1);
+    expect(JSON.stringify(diagnostics)).not.toContain("secret key");
+  });
+});
+
+describe("provider configure", () => {
+  test.each(["url", "region", "demo", "api_key"])("unknown %s is an error", async (name) => {
+    const { client, diagnostics } = await configure(
+      config({ api_key: API_KEY, [name]: unknown }),
+    );
+
+    expect(client).toBeUndefined();
+    expect(errors(diagnostics)).toHaveLength(1);
+    expect(diagnostics[0].path).toEqual(path(name));
+    expect(diagnostics[0].detail).toContain("known only after apply");
+  });
+
+  test("invalid config is an error at configure", async () => {
+    const { client, diagnostics } = await configure(
+      config({ url: "http://one.digicert.com", api_key: API_KEY }),
+    );
+
+    expect(client).toBeUndefined();
+    expect(diagnostics[0].path).toEqual(path("url"));
+  });
+
+  test("client creation failure is a diagnostic", async () => {
+    const testProvider = createProvider({
+      env: {},
+      logger,
+      createClient: () => {
+        throw new Error("boom");
+      },
+    });
+    const response = await testProvider.configure(config({ api_key: API_KEY }), {
+      signal: new AbortController().signal,
+    });
+
+    expect(response.client).toBeUndefined();
+    expect(response.diagnostics![0].detail).toContain("boom");
+  });
+});
