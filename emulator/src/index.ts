@@ -1,0 +1,13 @@
+// Public entry point of the emulator for tests and scripts.
+
+export type { EmulatorOptions, RunningEmulator, ServiceUserRecord } from "./server";
+export { isLoopbackHost, startEmulator } from "./server";
+export type { Clock } from "./time";
+export {
+  ACCOUNT_IDS,
+  APPLICATION_IDS,
+  MANAGE_USERS_PERMISSION,
+  ROLE_IDS,
+  STANDARD_USER_IDS,
+} from "./catalogue";
+export { API_PREFIX, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./routes";
