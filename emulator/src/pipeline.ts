@@ -2,10 +2,12 @@
 // parsing, then the endpoint handler. Checks run in this order, so a
 // request with several problems gets the first one's error:
 //   1. User-Agent missing                          400 invalid_request
-//   2. x-api-key missing, unknown or disabled      401 invalid_api_key
+//   2. x-api-key missing or unknown, or the token
+//      of a disabled or expired service user       401 invalid_api_key
 //   3. path unknown / method not allowed           404 / 405
 //   4. body without Content-Length, Content-Type
 //      application/json or valid JSON              400 invalid_request
+//      (or larger than MAX_BODY_BYTES              413)
 //   5. endpoint rules (permission, lookup, fields) 403 / 404 / 400 / 409
 
 import { IncomingMessage } from "node:http";

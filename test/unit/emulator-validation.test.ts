@@ -60,6 +60,7 @@ const REJECTED: RejectedCase[] = [
   { name: "end_date without padding", overrides: { end_date: "2030-6-30" }, message: /is not in the form YYYY-MM-DD/ },
   { name: "end_date February 30", overrides: { end_date: "2030-02-30" }, message: /^end_date "2030-02-30" is not a real calendar date/ },
   { name: "end_date month 13", overrides: { end_date: "2030-13-01" }, message: /is not a real calendar date/ },
+  { name: "end_date in year 30", overrides: { end_date: "0030-01-15" }, message: /^end_date "0030-01-15" is before today/ },
   { name: "end_date yesterday", overrides: { end_date: "2030-01-14" }, message: /^end_date "2030-01-14" is before today \(2030-01-15 UTC\)/ },
   { name: "numeric end_date", overrides: { end_date: 20300630 }, message: /^end_date must be a string in the form YYYY-MM-DD or null/ },
   { name: "user_type standard", overrides: { user_type: "standard" }, message: /^user_type must be "service"/ },
