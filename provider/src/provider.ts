@@ -23,6 +23,7 @@ import {
 import { logger as defaultLogger, type Logger } from "./log";
 import { createServiceUserResource } from "./resources/service-user";
 import {
+  commandParagraph,
   errorDiagnostic,
   invalidValue,
   joinWithAnd,
@@ -273,7 +274,8 @@ function rejectUnknownValues(config: ObjectValue): Diagnostic[] {
     .map((name) =>
       errorDiagnostic(
         "Provider configuration value not known",
-        `The provider's ${name} depends on a value that is known only after apply, but the provider needs it to plan. Set it from a variable, a literal or an environment variable, or create what it depends on first with \`terraform apply -target=<address>\`.`,
+        `The provider's ${name} depends on a value that is known only after apply, but the provider needs it to plan. Set it from a variable, a literal or an environment variable, or create what it depends on first:` +
+          commandParagraph("terraform apply -target=<address>"),
         path(name),
       ),
     );

@@ -324,7 +324,7 @@ describe("service user create", () => {
     const { diagnostics } = await apply(null, planned);
     const [diagnostic] = diagnostics!;
 
-    expect(diagnostic.path).toEqual(path("access", { key: "software_trust" }, "roles"));
+    expect(diagnostic.path).toEqual(path("access", { key: "software_trust" }));
     expect(diagnostic.detail).toContain('"SM_VIEWER"');
     expect(diagnostic.detail).toContain('"SM_SIGNER" and "SM_ADMIN"');
   });

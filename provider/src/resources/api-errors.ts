@@ -10,7 +10,14 @@ import {
   DigicertResponseError,
 } from "../digicert/errors";
 import { path, type AttributePath, type Diagnostic } from "../framework/types";
-import { errorDiagnostic, joinWithAnd, quote } from "../validation/diagnostics";
+import {
+  commandParagraph,
+  errorDiagnostic,
+  joinWithAnd,
+  quote,
+} from "../validation/diagnostics";
+
+const IMPORT_COMMAND = "terraform import <resource address> <service user id>";
 
 export type OperationAction = "create" | "read" | "update" | "delete";
 
@@ -67,7 +74,10 @@ export function apiErrorDiagnostic(
 function cancelledDetail(operation: FailedOperation): string {
   const detail = `The ${operation.action} was cancelled because Terraform is stopping.`;
   if (operation.action !== "create") return detail;
-  return `${detail} DigiCert ONE may have created the service user before the cancellation. If it exists, import it with \`terraform import <resource address> <service user id>\` or delete it in DigiCert ONE.`;
+  return (
+    `${detail} DigiCert ONE may have created the service user before the cancellation. If it exists, delete it in DigiCert ONE or import it:` +
+    commandParagraph(IMPORT_COMMAND)
+  );
 }
 
 function apiErrorDetail(
@@ -78,14 +88,19 @@ function apiErrorDetail(
   detail += error.apiMessage ? `: ${error.apiMessage}` : ".";
   if (error.apiMessage && !/[.!?]$/.test(error.apiMessage)) detail += ".";
   if (error.requestId) detail += ` Request id: ${error.requestId}.`;
-  return `${detail} ${adviceFor(error, operation)}`;
+  // The advice starts a paragraph, so Terraform wraps it the same way
+  // whatever the length of the API's message.
+  return `${detail}\n\n${adviceFor(error, operation)}`;
 }
 
 function adviceFor(error: DigicertApiError, operation: FailedOperation): string {
   switch (error.code) {
     case "duplicate_error": {
       const named = operation.name === undefined ? "that name" : `the name ${quote(operation.name)}`;
-      return `A service user with ${named} already exists; DigiCert ONE compares names without regard to case. Choose another name, or manage the existing service user with \`terraform import <resource address> <service user id>\`.`;
+      return (
+        `A service user with ${named} already exists (DigiCert ONE compares names without regard to case). Choose another name, or manage the existing service user with Terraform by importing it:` +
+        commandParagraph(IMPORT_COMMAND)
+      );
     }
     case "access_denied":
       return 'The user that owns the API key needs a role with the "Manage users" permission to create, update and delete service users. Use the API key of such a user, or ask a DigiCert ONE administrator to grant that permission.';
@@ -127,6 +142,7 @@ function catalogueErrorDiagnostic(
   return errorDiagnostic(
     summary,
     `The manager ${quote(error.managerCode)} has no role with the code ${quote(error.roleCode ?? "")}. Valid role codes: ${valid}. Use them in access[${quote(error.managerCode)}].roles.`,
-    [...managerPath, { attribute: "roles" }],
+    // Terraform cannot point inside a map element of a nested attribute.
+    managerPath,
   );
 }

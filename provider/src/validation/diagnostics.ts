@@ -82,3 +82,12 @@ export function formatValue(value: unknown): string {
     isUnknown(item) ? "(known after apply)" : typeof item === "bigint" ? item.toString() : item,
   );
 }
+
+/**
+ * Formats a command as an indented paragraph for a diagnostic detail.
+ * Terraform word-wraps detail lines to the terminal width but prints lines
+ * that start with a space unchanged, so the command stays whole.
+ */
+export function commandParagraph(command: string): string {
+  return `\n\n  ${command}`;
+}

@@ -6,6 +6,7 @@ import type {
   ImportResponse,
 } from "../../framework/types";
 import {
+  commandParagraph,
   errorDiagnostic,
   quote,
   warningDiagnostic,
@@ -21,7 +22,10 @@ export function importServiceUser(request: ImportRequest): ImportResponse {
       diagnostics: [
         errorDiagnostic(
           "Invalid import id",
-          `The import id ${quote(id)} is not a service user id. Pass the id (a UUID) that DigiCert ONE shows for the service user, such as \`terraform import digicertone_service_user.bot 7e6d1c52-5f0f-4c8e-9a51-2d2b8e1f3a10\`.`,
+          `The import id ${quote(id)} is not a service user id: it is empty or contains whitespace. Pass the id (a UUID) that DigiCert ONE shows for the service user, such as:` +
+            commandParagraph(
+              "terraform import digicertone_service_user.bot 7e6d1c52-5f0f-4c8e-9a51-2d2b8e1f3a10",
+            ),
         ),
       ],
     };
@@ -32,7 +36,8 @@ export function importServiceUser(request: ImportRequest): ImportResponse {
       warningDiagnostic(
         "Imported service user has no token",
         "DigiCert ONE returns a service user's API token only once, at creation, so the imported service user's token attribute is null. " +
-          "To get a token, replace the service user: `terraform apply -replace=<resource address>` deletes it and creates a new one with a new id and token.",
+          "To get a token, replace the service user, which deletes it and creates a new one with a new id and token:" +
+          commandParagraph("terraform apply -replace=<resource address>"),
       ),
     ],
   };

@@ -231,7 +231,9 @@ function validateManagerAccess(
     ];
   }
   const roles = (entry as { [key: string]: CtyValue }).roles ?? null;
-  return validateStringSet(roles, [...managerPath, { attribute: "roles" }], {
+  // Terraform can point at a map element of a nested attribute, but not at
+  // an attribute inside it, so problems with roles use the manager's path.
+  return validateStringSet(roles, managerPath, {
     setName,
     elementNoun: "role code",
     emptyReason: `Each manager in access needs at least one role.`,
