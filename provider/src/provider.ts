@@ -65,12 +65,12 @@ export const providerSchema: Schema = {
       url: {
         type: "string",
         optional: true,
-        description: `Base URL of DigiCert ONE: scheme, host and optional port, such as \`https://one.digicert.com\`. Must use https, except on loopback hosts (localhost, 127.0.0.0/8, [::1]) where http is allowed for a local emulator. When not set, the provider uses the host that \`region\` and \`demo\` select if either is set (\`demo = false\` alone does not count), then the \`${URL_ENV}\` environment variable, then \`https://one.digicert.com\`. Conflicts with \`region\` and \`demo = true\`.`,
+        description: `Base URL of DigiCert ONE, such as \`https://one.digicert.com\`: a scheme, host and optional port, where plain http is allowed only on loopback hosts (localhost, 127.0.0.0/8, [::1]) for a local emulator. Conflicts with \`region\` and \`demo = true\`. Without url, region or \`demo = true\`, the provider uses the \`${URL_ENV}\` environment variable, or else \`https://one.digicert.com\`.`,
       },
       region: {
         type: "string",
         optional: true,
-        description: `DigiCert ONE region whose host the provider uses: \`us\` (one.digicert.com), \`jp\` (one.digicert.co.jp), \`ch\` (one.ch.digicert.com) or \`nl\` (one.nl.digicert.com). Defaults to \`us\`. Conflicts with \`url\`.`,
+        description: `DigiCert ONE region whose host the provider uses: \`us\` (one.digicert.com), \`jp\` (one.digicert.co.jp), \`ch\` (one.ch.digicert.com) or \`nl\` (one.nl.digicert.com). Conflicts with \`url\`, and defaults to \`us\` when neither \`url\` nor \`${URL_ENV}\` gives a URL.`,
       },
       demo: {
         type: "bool",
@@ -82,13 +82,13 @@ export const providerSchema: Schema = {
         type: "string",
         optional: true,
         sensitive: true,
-        description: `API key of a DigiCert ONE user whose role has the Manage users permission, sent in the \`x-api-key\` header. Defaults to the \`${API_KEY_ENV}\` environment variable; one of the two must be set.`,
+        description: `API key of a DigiCert ONE user whose role has the Manage users permission, sent in the \`x-api-key\` header. Defaults to the \`${API_KEY_ENV}\` environment variable, and one of the two must be set.`,
       },
     },
   },
 };
 
-/** Environment variables as `process.env` holds them. */
+/** Environment variables, in the shape of `process.env`. */
 export type Environment = { readonly [name: string]: string | undefined };
 
 export interface ProviderOptions {
@@ -250,10 +250,9 @@ export function resolveProviderConfig(
   config: ObjectValue,
   env: Environment,
 ): { settings?: ProviderSettings; diagnostics: Diagnostic[] } {
-  // Unknown values (such as an attribute of a resource that is not created
-  // yet) are rejected instead of deferring the configuration, because read
-  // and apply cannot work without a client and a deferred error would point
-  // at the resource instead of at the provider attribute.
+  // Unknown values, such as an attribute of a resource not created yet, are
+  // rejected rather than deferred. Read and apply cannot work without a
+  // client, and a later error would point at a resource instead of here.
   const unknownDiagnostics = rejectUnknownValues(config);
   if (unknownDiagnostics.length > 0) return { diagnostics: unknownDiagnostics };
 

@@ -20,7 +20,7 @@ const NOW = new Date("2026-12-04T12:00:00Z");
 const resource = createServiceUserResource({ now: () => NOW });
 const context = { signal: new AbortController().signal };
 
-/** A configuration as Terraform sends it: every attribute, computed ones null. */
+/** Returns a configuration as Terraform sends it: every attribute, computed ones null. */
 function config(overrides: ObjectValue = {}): ObjectValue {
   return {
     id: null,
@@ -39,7 +39,7 @@ function config(overrides: ObjectValue = {}): ObjectValue {
   };
 }
 
-/** The state after creating `config()`. */
+/** Returns the state after creating `config()`. */
 function priorState(overrides: ObjectValue = {}): ObjectValue {
   return {
     id: "user-1",

@@ -1,7 +1,7 @@
-// Diagnostics for errors from the DigiCert ONE client during apply, read and
-// import. Each names the object, the API's error code, message and request
-// id, and says what to do next. None contains the API key or a token: the
-// client's errors never carry them, and this module adds none.
+// Diagnostics for errors from the DigiCert ONE client during apply and read.
+// Each names the object, the API's error code, message and request id, and
+// what to do next. None contains the API key or a token, because the
+// client's errors never carry them and this module adds none.
 
 import {
   DigicertApiError,
@@ -30,7 +30,7 @@ export interface FailedOperation {
   name?: string;
 }
 
-/** Whether `error` is the API's report that the object does not exist. */
+/** Returns whether `error` is the API's report that the object does not exist. */
 export function isNotFound(error: unknown): boolean {
   return error instanceof DigicertApiError && error.code === "resource_not_found";
 }
@@ -98,7 +98,7 @@ function adviceFor(error: DigicertApiError, operation: FailedOperation): string 
     case "duplicate_error": {
       const named = operation.name === undefined ? "that name" : `the name ${quote(operation.name)}`;
       return (
-        `A service user with ${named} already exists (DigiCert ONE compares names without regard to case). Choose another name, or manage the existing service user with Terraform by importing it:` +
+        `A service user with ${named} already exists, because DigiCert ONE compares names without regard to case. Choose another name, or manage the existing service user with Terraform by importing it:` +
         commandParagraph(IMPORT_COMMAND)
       );
     }
@@ -110,16 +110,16 @@ function adviceFor(error: DigicertApiError, operation: FailedOperation): string 
       return "Correct the value that the message names in the configuration and apply again.";
     case "resource_not_found":
       return operation.action === "create"
-        ? "An id in the configuration does not exist or is not visible to this API key; check account_ids and primary_account_id."
+        ? "An id in the configuration does not exist, or this API key cannot see it. Check account_ids and primary_account_id."
         : "The service user no longer exists in DigiCert ONE, perhaps deleted outside Terraform. Run the command again: the refresh removes it from state, and the plan creates it anew.";
   }
   if (error.status === 429 || error.status === 503) {
     return "DigiCert ONE is rate limiting requests or is in maintenance. Try again later.";
   }
   if (error.status >= 500) {
-    return "This is a server-side error. Try again later; if it persists, contact DigiCert support with the request id.";
+    return "DigiCert ONE failed with a server error. Try again later, and if the error persists, contact DigiCert support with the request id.";
   }
-  return "Check the message for the cause.";
+  return "The message above gives the cause. If it is unclear, contact DigiCert support with the request id.";
 }
 
 function catalogueErrorDiagnostic(

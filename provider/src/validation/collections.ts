@@ -10,11 +10,11 @@ import { invalidValue, joinWithAnd, quote } from "./diagnostics";
 import { findNonMatching, type CodeRule } from "./strings";
 
 export interface StringSetRule {
-  /** How messages name the set, such as "account_ids". */
+  /** The set's name in messages, such as "account_ids". */
   setName: string;
-  /** What one element is, such as "account id" or "role code". */
+  /** A noun for one element, such as "account id" or "role code". */
   elementNoun: string;
-  /** Why the set cannot be empty, such as "A service user needs at least one account." */
+  /** The reason the set cannot be empty, such as "A service user belongs to at least one account." */
   emptyReason: string;
   /** A valid configuration for the fix, such as `account_ids = ["<account id>"]`. */
   example: string;

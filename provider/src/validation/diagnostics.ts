@@ -14,13 +14,13 @@ export interface InvalidValueParts {
   /** A short title, such as "Invalid service user name". */
   summary: string;
   /**
-   * What is wrong, naming the value received. Leave the value out for
+   * The problem, naming the value received. Leave the value out for
    * sensitive attributes.
    */
   problem: string;
   /** The rule that a valid value follows. */
   allowed: string;
-  /** How to fix the configuration; omitted when `allowed` already says it. */
+  /** The fix, when `allowed` does not already make it clear. */
   fix?: string;
 }
 
@@ -78,9 +78,11 @@ export function joinWithAnd(items: readonly string[]): string {
 export function formatValue(value: unknown): string {
   if (value === undefined) return "null";
   if (isUnknown(value)) return "(known after apply)";
-  return JSON.stringify(value, (_key, item: unknown) =>
-    isUnknown(item) ? "(known after apply)" : typeof item === "bigint" ? item.toString() : item,
-  );
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (isUnknown(item)) return "(known after apply)";
+    if (typeof item === "bigint") return item.toString();
+    return item;
+  });
 }
 
 /**

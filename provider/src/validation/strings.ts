@@ -1,7 +1,7 @@
 // Validators for string attributes. Each takes the attribute's value and
-// path and returns the diagnostics; null and unknown values are skipped,
-// because Terraform checks required attributes itself and unknown values are
-// checked again at plan time, once they are known.
+// path and returns the diagnostics. Null values are skipped because
+// Terraform checks required attributes itself. Unknown values are skipped
+// because plan runs the validators again once the values are known.
 
 import type { AttributePath, CtyValue, Diagnostic } from "../framework/types";
 import { invalidValue, joinWithAnd, quote } from "./diagnostics";

@@ -5,7 +5,6 @@ import type { DigicertClient } from "../../digicert/types";
 import type {
   ApplyResponse,
   CallContext,
-  Diagnostic,
   ObjectValue,
 } from "../../framework/types";
 import { containsUnknown } from "../../framework/values";
@@ -14,6 +13,7 @@ import { errorDiagnostic } from "../../validation/diagnostics";
 import { apiErrorDiagnostic } from "../api-errors";
 import {
   describeServiceUser,
+  incompletePlanDiagnostic,
   inputFromPlanned,
   reconcileWithPlan,
   stateFromServiceUser,
@@ -91,15 +91,4 @@ function fallbackState(
   state.id = id;
   state.token = token;
   return state;
-}
-
-/** Builds the error for a plan that apply cannot send, which is a provider bug. */
-export function incompletePlanDiagnostic(
-  subject: string,
-  problem: string,
-): Diagnostic {
-  return errorDiagnostic(
-    `Failed to apply ${subject}`,
-    `The planned state is incomplete: ${problem} This is a bug in the provider; please report it with the configuration that caused it.`,
-  );
 }

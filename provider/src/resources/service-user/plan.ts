@@ -32,15 +32,19 @@ export function planServiceUser(
   const config = request.config ?? proposed;
 
   const diagnostics = validateServiceUserConfig(config, today);
-  const planned = prior === null
-    ? planCreate(config)
-    : planUpdate(config, prior, diagnostics);
+  let planned: ObjectValue;
+  if (prior === null) {
+    planned = planCreate(config);
+  } else {
+    planned = planUpdate(config, prior);
+    diagnostics.push(...checkPrimaryKept(config, prior));
+  }
   if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
 
   const response: PlanResponse = { planned, diagnostics };
   if (prior !== null && planned.primary_account_id !== prior.primary_account_id) {
-    // An unknown planned value differs from any prior one, so an unknown
-    // primary account plans a replacement too, as Terraform expects.
+    // An unknown planned value never equals the prior value, so an unknown
+    // primary account plans a replacement too.
     response.requiresReplace = [path("primary_account_id")];
   }
   return response;
@@ -89,11 +93,7 @@ export function defaultPrimaryAccountId(accountIds: CtyValue): CtyValue {
   return sorted.length > 0 ? sorted[0] : null;
 }
 
-function planUpdate(
-  config: ObjectValue,
-  prior: ObjectValue,
-  diagnostics: Diagnostic[],
-): ObjectValue {
+function planUpdate(config: ObjectValue, prior: ObjectValue): ObjectValue {
   const planned: ObjectValue = {
     ...configuredValues(config),
     id: prior.id,
@@ -104,12 +104,8 @@ function planUpdate(
   if (config.primary_account_id !== null) {
     planned.primary_account_id = config.primary_account_id;
   } else if (prior.primary_account_id !== null) {
-    // Not configured: keep the account chosen at creation. It cannot be
-    // removed from account_ids, because DigiCert ONE cannot change it.
+    // Not configured: keep the account chosen at creation.
     planned.primary_account_id = prior.primary_account_id;
-    diagnostics.push(
-      ...checkPrimaryKept(prior.primary_account_id, config.account_ids),
-    );
   } else {
     planned.primary_account_id = defaultPrimaryAccountId(config.account_ids);
   }
@@ -122,13 +118,18 @@ function planUpdate(
 }
 
 /**
- * Returns an error on account_ids when they no longer contain the prior
- * primary account and primary_account_id is not configured.
+ * Returns an error on account_ids when primary_account_id is not configured
+ * and account_ids no longer contain the prior primary account, which
+ * DigiCert ONE cannot remove. A configured primary account is checked by
+ * validation instead.
  */
 function checkPrimaryKept(
-  primary: CtyValue,
-  accountIds: CtyValue,
+  config: ObjectValue,
+  prior: ObjectValue,
 ): Diagnostic[] {
+  const primary = prior.primary_account_id;
+  const accountIds = config.account_ids;
+  if (config.primary_account_id !== null) return [];
   if (typeof primary !== "string" || !Array.isArray(accountIds)) return [];
   if (accountIds.some((id) => isUnknown(id))) return [];
   if (accountIds.includes(primary)) return [];

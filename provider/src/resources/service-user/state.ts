@@ -134,6 +134,17 @@ export function inputFromPlanned(
   };
 }
 
+/** Builds the error for a plan that apply cannot send, which is a provider bug. */
+export function incompletePlanDiagnostic(
+  subject: string,
+  problem: string,
+): Diagnostic {
+  return errorDiagnostic(
+    `Failed to apply ${subject}`,
+    `The planned state is incomplete: ${problem} This is a bug in the provider. Please report it with the configuration that caused it.`,
+  );
+}
+
 function stringArray(value: CtyValue): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
   if (!value.every((item) => typeof item === "string")) return undefined;
@@ -191,7 +202,7 @@ export function reconcileWithPlan(
         "DigiCert ONE stored a different value",
         `DigiCert ONE stored ${name} = ${formatValue(state[name])} for ${subject}, but the plan set ${formatValue(plannedValue)}. ` +
           "Terraform records the stored value, and the next plan shows the difference. " +
-          "If the difference persists, DigiCert ONE is changing the value: set it in the configuration the way DigiCert ONE stores it.",
+          "If the difference persists, DigiCert ONE changes the value on its own, so set it in the configuration the way DigiCert ONE stores it.",
         path(name),
       ),
     );

@@ -9,9 +9,9 @@ import type {
 } from "../../framework/types";
 import type { Logger } from "../../log";
 import { apiErrorDiagnostic } from "../api-errors";
-import { incompletePlanDiagnostic } from "./create";
 import {
   describeServiceUser,
+  incompletePlanDiagnostic,
   inputFromPlanned,
   reconcileWithPlan,
   stateFromServiceUser,
