@@ -6,10 +6,10 @@ import type { INamespace } from "protobufjs";
 import { protocolDescriptor } from "./proto/descriptor.generated";
 
 /**
- * How messages map to JavaScript: field names as in the .proto files, int64
- * as number (schema versions and list indexes are far below 2^53), bytes as
- * Buffer, enums as numbers, unset fields as their defaults and a virtual
- * field naming the member set in each oneof.
+ * Mapping of messages to JavaScript. Field names stay as in the .proto files,
+ * int64 becomes number (schema versions and list indexes are far below
+ * 2^53), bytes become Buffer and enums numbers. Unset fields read as their
+ * defaults, and each oneof gets a virtual field naming the member that is set.
  */
 export const PROTO_LOADER_OPTIONS: Options = {
   keepCase: true,
