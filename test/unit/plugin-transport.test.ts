@@ -44,9 +44,13 @@ describe("provider process with AutoMTLS", () => {
     clients = connectClients(handshake, terraformIdentity);
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     clients?.close();
-    if (plugin?.child.exitCode === null) plugin.child.kill("SIGKILL");
+    // SIGTERM lets the process remove its socket directory.
+    if (plugin?.child.exitCode === null) {
+      plugin.child.kill("SIGTERM");
+      await plugin.exited;
+    }
   });
 
   test("handshake line names a private unix socket", async () => {
@@ -233,7 +237,8 @@ describe("provider process without AutoMTLS", () => {
       expect(health.status).toBe(1);
     } finally {
       clients.close();
-      plugin.child.kill("SIGKILL");
+      plugin.child.kill("SIGTERM");
+      await plugin.exited;
     }
   });
 
