@@ -1,0 +1,435 @@
+// DigiCert ONE Account Manager client: the `DigicertClient` operations on top
+// of the HTTP transport, the wire mapping and the role catalogue.
+
+import { Agent, type Dispatcher } from "undici";
+import type { z } from "zod";
+
+import { RoleCatalogue } from "./catalogue";
+import { DigicertApiError, DigicertError } from "./errors";
+import { logger as defaultLogger, type Logger } from "../log";
+import {
+  DEFAULT_TIMEOUTS,
+  type ApiResponse,
+  type DigicertTimeouts,
+  Transport,
+} from "./transport";
+import type {
+  Account,
+  CreatedServiceUser,
+  DigicertClient,
+  Role,
+  ServiceUser,
+  ServiceUserInput,
+} from "./types";
+import {
+  API_BASE_PATH,
+  PAGE_SIZE,
+  type Endpoint,
+  accountSchema,
+  decode,
+  endpoints,
+  isServiceUserType,
+  pageQuery,
+  readListPage,
+  readToken,
+  roleSchema,
+  serviceUserSchema,
+  toAccount,
+  toRole,
+  toServiceUser,
+  toServiceUserBody,
+} from "./wire";
+
+export type { DigicertTimeouts } from "./transport";
+export { DEFAULT_TIMEOUTS } from "./transport";
+
+export interface DigicertClientOptions {
+  /**
+   * Scheme, host and optional port of DigiCert ONE, without a path, such as
+   * "https://one.digicert.com" or "http://127.0.0.1:8080". The client adds
+   * the API base path itself.
+   */
+  baseUrl: string;
+  /** API key sent as `x-api-key`. Never logged. */
+  apiKey: string;
+  /** Value of the `User-Agent` header, such as "terraform-provider-digicertone/0.1.0". */
+  userAgent: string;
+  /** Timeouts in ms. Each missing one takes its value from `DEFAULT_TIMEOUTS`. */
+  timeouts?: Partial<DigicertTimeouts>;
+  /**
+   * undici dispatcher to send requests through, such as a `MockAgent` in
+   * tests. The caller owns it and `close()` leaves it open. Without it, the
+   * client creates a keep-alive `Agent` that `close()` closes.
+   */
+  dispatcher?: Dispatcher;
+  /** Receives one debug line per request. Defaults to the provider logger. */
+  logger?: Logger;
+}
+
+/**
+ * Creates a DigiCert ONE client. Throws `DigicertError` with code
+ * `invalid_config` when an option is invalid. The message never quotes the
+ * API key.
+ */
+export function createDigicertClient(options: DigicertClientOptions): DigicertClient {
+  const origin = parseBaseUrl(options.baseUrl);
+  validateCredentials(options);
+  const timeouts = resolveTimeouts(options.timeouts);
+  const logger = (options.logger ?? defaultLogger).with({ host: new URL(origin).host });
+
+  const ownAgent =
+    options.dispatcher === undefined
+      ? new Agent({
+          connect: { timeout: timeouts.connectMs },
+          headersTimeout: timeouts.headersMs,
+          bodyTimeout: timeouts.bodyMs,
+          keepAliveTimeout: 10_000,
+        })
+      : undefined;
+
+  const transport = new Transport({
+    origin,
+    apiKey: options.apiKey,
+    userAgent: options.userAgent,
+    timeouts,
+    dispatcher: options.dispatcher ?? ownAgent!,
+    logger,
+  });
+  return new HttpDigicertClient(transport, logger, ownAgent);
+}
+
+function invalidConfig(message: string): DigicertError {
+  return new DigicertError("invalid_config", message);
+}
+
+function parseBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw invalidConfig(
+      `Invalid DigiCert ONE base URL "${baseUrl}": expected a URL such as "https://one.digicert.com".`,
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw invalidConfig(
+      `Invalid DigiCert ONE base URL "${baseUrl}": the scheme must be https or http.`,
+    );
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw invalidConfig(
+      "Invalid DigiCert ONE base URL: it must not contain a user name or password.",
+    );
+  }
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search !== "" || url.hash !== "") {
+    throw invalidConfig(
+      `Invalid DigiCert ONE base URL "${baseUrl}": give only the scheme and host, ` +
+        `such as "${url.origin}"; the client adds ${API_BASE_PATH} itself.`,
+    );
+  }
+  return url.origin;
+}
+
+function validateCredentials(options: DigicertClientOptions): void {
+  if (options.apiKey === "") {
+    throw invalidConfig("The DigiCert ONE API key is empty.");
+  }
+  if (!/^[\x21-\x7e]+$/.test(options.apiKey)) {
+    throw invalidConfig(
+      "The DigiCert ONE API key contains whitespace or non-ASCII characters. " +
+        "Remove any newline or spaces copied with it.",
+    );
+  }
+  if (options.userAgent.trim() === "") {
+    throw invalidConfig("The User-Agent for DigiCert ONE requests is empty.");
+  }
+}
+
+function resolveTimeouts(overrides: Partial<DigicertTimeouts> = {}): DigicertTimeouts {
+  const timeouts = { ...DEFAULT_TIMEOUTS };
+  for (const name of Object.keys(DEFAULT_TIMEOUTS) as (keyof DigicertTimeouts)[]) {
+    const value = overrides[name];
+    if (value === undefined) {
+      continue;
+    }
+    if (!Number.isFinite(value) || value <= 0) {
+      throw invalidConfig(
+        `Invalid timeouts.${name} ${String(value)}: expected a positive number of milliseconds.`,
+      );
+    }
+    timeouts[name] = value;
+  }
+  return timeouts;
+}
+
+function isNotFound(error: unknown): error is DigicertApiError {
+  return (
+    error instanceof DigicertApiError &&
+    error.status === 404 &&
+    error.code === "resource_not_found"
+  );
+}
+
+class HttpDigicertClient implements DigicertClient {
+  private readonly catalogue: RoleCatalogue;
+  private closed = false;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly logger: Logger,
+    private readonly ownAgent: Agent | undefined,
+  ) {
+    this.catalogue = new RoleCatalogue(
+      (managerCode, signal) => this.fetchRoles(managerCode, signal),
+      logger,
+    );
+  }
+
+  async listAccounts(signal?: AbortSignal): Promise<Account[]> {
+    const accounts = await this.listAll(endpoints.listAccounts(), accountSchema, signal);
+    return accounts.map(toAccount);
+  }
+
+  async getAccount(id: string, signal?: AbortSignal): Promise<Account | null> {
+    let response: ApiResponse;
+    try {
+      response = await this.transport.send({
+        method: "GET",
+        endpoint: endpoints.getAccount(id),
+        signal,
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        return null;
+      }
+      throw error;
+    }
+    return toAccount(decode(accountSchema, response.body, response));
+  }
+
+  /** Lists the roles of a manager and refreshes the catalogue with them. */
+  async listRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]> {
+    const roles = await this.fetchRoles(managerCode, signal);
+    this.catalogue.store(managerCode, roles);
+    return roles;
+  }
+
+  async listServiceUsers(signal?: AbortSignal): Promise<ServiceUser[]> {
+    const users = await this.listAll(
+      endpoints.listServiceUsers(),
+      serviceUserSchema,
+      signal,
+      isServiceUserType,
+    );
+    return users.map((user) => this.toServiceUser(user));
+  }
+
+  async getServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser | null> {
+    try {
+      return await this.fetchServiceUser(id, signal);
+    } catch (error) {
+      if (isNotFound(error)) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  async createServiceUser(
+    input: ServiceUserInput,
+    signal?: AbortSignal,
+  ): Promise<CreatedServiceUser> {
+    const grants = await this.catalogue.resolve(input.access, signal);
+    const response = await this.transport.send({
+      method: "POST",
+      endpoint: endpoints.createUser(),
+      body: toServiceUserBody(input, grants),
+      signal,
+      responseMayContainSecret: true,
+    });
+    const user = decode(serviceUserSchema, response.body, response);
+    const token = readToken(response.body, response);
+    return { user: this.toServiceUser(user), token };
+  }
+
+  async updateServiceUser(
+    id: string,
+    input: ServiceUserInput,
+    signal?: AbortSignal,
+  ): Promise<ServiceUser> {
+    const grants = await this.catalogue.resolve(input.access, signal);
+    const response = await this.transport.send({
+      method: "PUT",
+      endpoint: endpoints.updateUser(id),
+      body: toServiceUserBody(input, grants),
+      signal,
+    });
+    return this.userFromResponse(id, response, signal);
+  }
+
+  async deleteServiceUser(id: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.transport.send({
+        method: "DELETE",
+        endpoint: endpoints.deleteUser(id),
+        signal,
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        this.logger.debug("Service user not found on delete; treating it as deleted", {
+          userId: id,
+        });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async disableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser> {
+    const response = await this.transport.send({
+      method: "PUT",
+      endpoint: endpoints.disableUser(id),
+      signal,
+    });
+    return this.userFromResponse(id, response, signal);
+  }
+
+  async enableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser> {
+    const response = await this.transport.send({
+      method: "PUT",
+      endpoint: endpoints.enableUser(id),
+      signal,
+    });
+    return this.userFromResponse(id, response, signal);
+  }
+
+  /** Closes the client's own agent; a second call does nothing. */
+  async close(): Promise<void> {
+    if (this.ownAgent === undefined || this.closed) {
+      return;
+    }
+    this.closed = true;
+    await this.ownAgent.close();
+  }
+
+  private async fetchRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]> {
+    try {
+      const roles = await this.listAll(endpoints.listRoles(managerCode), roleSchema, signal);
+      return roles.map((role) => toRole(role, managerCode));
+    } catch (error) {
+      // Assumed: the API responds to an unknown application_code with 404.
+      if (isNotFound(error)) {
+        return [];
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Gets a service user. Throws `DigicertApiError` with code
+   * `resource_not_found` on 404, and also when the user is not a service user.
+   */
+  private async fetchServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser> {
+    const response = await this.transport.send({
+      method: "GET",
+      endpoint: endpoints.getUser(id),
+      signal,
+    });
+    const user = decode(serviceUserSchema, response.body, response);
+    if (!isServiceUserType(user)) {
+      // A standard user with this id exists, but no service user does.
+      throw new DigicertApiError({
+        status: 404,
+        code: "resource_not_found",
+        apiMessage: `user ${id} is not a service user (user_type "${user.user_type}")`,
+        requestId: response.requestId,
+        method: response.method,
+        path: response.path,
+      });
+    }
+    return this.toServiceUser(user);
+  }
+
+  /**
+   * Maps the user in an update, disable or enable response. Those responses
+   * are assumed to carry the user; an empty body (such as a 204) is followed
+   * by a GET of the user.
+   */
+  private async userFromResponse(
+    id: string,
+    response: ApiResponse,
+    signal?: AbortSignal,
+  ): Promise<ServiceUser> {
+    if (response.body === undefined) {
+      return this.fetchServiceUser(id, signal);
+    }
+    return this.toServiceUser(decode(serviceUserSchema, response.body, response));
+  }
+
+  private toServiceUser(user: z.infer<typeof serviceUserSchema>): ServiceUser {
+    return toServiceUser(user, (managerId) => this.catalogue.managerCodeOf(managerId));
+  }
+
+  /**
+   * Fetches every page of a list endpoint and decodes the items, skipping raw
+   * items that `keep` rejects. Items are de-duplicated by id.
+   *
+   * Paging stops at a short page, at `offset >= total`, or at a page with no
+   * new ids. The last check guards against an API that ignores `offset` and
+   * returns the same full list again.
+   */
+  private async listAll<T>(
+    endpoint: Endpoint,
+    itemSchema: z.ZodType<T>,
+    signal?: AbortSignal,
+    keep: (raw: unknown) => boolean = () => true,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    const seenIds = new Set<string>();
+    let offset = 0;
+    for (;;) {
+      const response = await this.transport.send({
+        method: "GET",
+        endpoint: {
+          path: endpoint.path,
+          query: { ...endpoint.query, ...pageQuery(offset, PAGE_SIZE) },
+        },
+        signal,
+      });
+      const page = readListPage(response.body, response);
+
+      let newIds = 0;
+      page.items.forEach((raw, index) => {
+        const id = (raw as { id?: unknown } | null)?.id;
+        if (typeof id === "string") {
+          if (seenIds.has(id)) {
+            return;
+          }
+          seenIds.add(id);
+          newIds += 1;
+        }
+        if (keep(raw)) {
+          items.push(decode(itemSchema, raw, response, `${page.itemsField}[${index}]`));
+        }
+      });
+
+      // More items than requested means that the API ignored the paging
+      // parameters and returned the whole list.
+      if (page.items.length !== PAGE_SIZE) {
+        break;
+      }
+      offset += page.items.length;
+      if (page.total !== undefined && offset >= page.total) {
+        break;
+      }
+      if (newIds === 0) {
+        this.logger.warn("DigiCert ONE API returned the same page twice; stopped paging", {
+          path: endpoint.path,
+          offset,
+        });
+        break;
+      }
+    }
+    return items;
+  }
+}
