@@ -1,6 +1,6 @@
 // Two tiers: fast unit tests next to nothing but the code under test, and
 // acceptance tests that drive the real Terraform CLI against the emulator.
-const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }];
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 
 module.exports = {
   reporters: ["default", "<rootDir>/test/summary-reporter.js"],
@@ -16,7 +16,7 @@ module.exports = {
       testEnvironment: "node",
       transform: { "^.+\\.ts$": tsJest },
       testMatch: ["<rootDir>/test/acceptance/**/*.test.ts"],
-      testTimeout: 300000,
+      setupFilesAfterEnv: ["<rootDir>/test/acceptance/setup.ts"],
     },
   ],
 };

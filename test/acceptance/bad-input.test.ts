@@ -22,6 +22,11 @@ interface BadCase {
   attribute: string;
   /** Text the diagnostic must contain. */
   message: RegExp;
+  /**
+   * Checked at plan time only: a date in the past is rejected when a plan
+   * sets it, but a date in state that has since passed must still validate.
+   */
+  planOnly?: boolean;
 }
 
 const YESTERDAY = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
@@ -39,7 +44,7 @@ const CASES: BadCase[] = [
   { title: "impossible date", override: { expiration_date: hcl("2027-02-30") }, attribute: "expiration_date", message: /2027-02-30/ },
   { title: "two-digit year", override: { expiration_date: hcl("27-01-01") }, attribute: "expiration_date", message: /YYYY-MM-DD/ },
   { title: "date with time zone", override: { expiration_date: hcl("2027-01-01T00:00:00+02:00") }, attribute: "expiration_date", message: /YYYY-MM-DD/ },
-  { title: "past date", override: { expiration_date: hcl(YESTERDAY) }, attribute: "expiration_date", message: new RegExp(YESTERDAY) },
+  { title: "past date", override: { expiration_date: hcl(YESTERDAY) }, attribute: "expiration_date", message: new RegExp(YESTERDAY), planOnly: true },
   { title: "empty account_ids", override: { account_ids: "[]" }, attribute: "account_ids", message: /at least one/i },
   { title: "empty access", override: { access: "{}" }, attribute: "access", message: /at least one/i },
   { title: "empty roles", override: { access: "{ account_manager = { roles = [] } }" }, attribute: "access", message: /at least one/i },
@@ -92,9 +97,13 @@ describe("bad input", () => {
     workspace.writeConfig(configWith(accountId, badCase.override));
 
     const validated = await workspace.run(["validate", "-no-color"]);
-    expect(validated.code).toBe(1);
-    expect(validated.stderr).toMatch(badCase.message);
-    expect(pointsAt(validated.stderr, badCase.attribute)).toBe(true);
+    if (badCase.planOnly) {
+      expect(validated.code).toBe(0);
+    } else {
+      expect(validated.code).toBe(1);
+      expect(validated.stderr).toMatch(badCase.message);
+      expect(pointsAt(validated.stderr, badCase.attribute)).toBe(true);
+    }
 
     const applied = await workspace.run(
       ["apply", "-no-color", "-input=false", "-auto-approve"],
@@ -104,6 +113,7 @@ describe("bad input", () => {
       },
     );
     expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(badCase.message);
     expect(pointsAt(applied.stderr, badCase.attribute)).toBe(true);
     expect(await serviceUsers(emulator)).toHaveLength(0);
   });
@@ -131,6 +141,10 @@ resource "terraform_data" "name" {
     expect(applied.code).toBe(1);
     expect(applied.stderr).toMatch(/"\."/);
     expect(await serviceUsers(emulator)).toHaveLength(0);
+
+    // Terraform validates the configuration before a destroy too, so drop
+    // the invalid resource before cleaning up the terraform_data one.
+    workspace.writeConfig(`resource "terraform_data" "name" {\n  input = "ci.bot!"\n}\n`);
     await workspace.ok(
       ["destroy", "-no-color", "-input=false", "-auto-approve"],
       env,

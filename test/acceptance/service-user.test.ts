@@ -114,16 +114,18 @@ describe("digicertone_service_user", () => {
     // Each of these is an in-place update that keeps the user and its token.
     const token = (await workspace.ok(["output", "-raw", "token"])).stdout;
     expect(token.length).toBeGreaterThan(10);
-    const updates: Array<[string, UserConfig]> = [
-      ["description", { ...base, description: "Signs release and hotfix builds" }],
-      ["email", { ...base, email: "release-team@example.com" }],
-      ["expiration", { ...base, expirationDate: dayFromToday(180) }],
-      ["accounts", { ...base, accountIds: [accounts[0].id, accounts[1].id] }],
-      ["roles", { ...base, access: { account_manager: ["AM_VIEW_ONLY", "AM_USER_MANAGER"] } }],
-      ["name", { ...base, name: "release-signing_bot-2" }],
+    // Each change builds on the one before, so the end state has them all.
+    const updates: Array<[string, (config: UserConfig) => UserConfig]> = [
+      ["description", (c) => ({ ...c, description: "Signs release and hotfix builds" })],
+      ["email", (c) => ({ ...c, email: "release-team@example.com" })],
+      ["expiration", (c) => ({ ...c, expirationDate: dayFromToday(180) })],
+      ["accounts", (c) => ({ ...c, accountIds: [accounts[0].id, accounts[1].id] })],
+      ["roles", (c) => ({ ...c, access: { account_manager: ["AM_VIEW_ONLY", "AM_USER_MANAGER"] } })],
+      ["name", (c) => ({ ...c, name: "release-signing_bot-2" })],
     ];
     let current = base;
-    for (const [what, next] of updates) {
+    for (const [what, change] of updates) {
+      const next = change(current);
       workspace.writeConfig(serviceUserHcl(next));
       const plan = await workspace.plan();
       expect({ what, plan: plan.stdout }).toEqual({

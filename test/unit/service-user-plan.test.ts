@@ -332,6 +332,27 @@ describe("service user plan validation", () => {
     expect(isUnknown(response.planned!.name)).toBe(true);
   });
 
+  test("past expiration date fails on create", async () => {
+    const response = await plan(config({ expiration_date: "2026-12-03" }));
+    const [diagnostic] = response.diagnostics!;
+
+    expect(diagnostic.severity).toBe("error");
+    expect(diagnostic.path).toEqual(path("expiration_date"));
+    expect(diagnostic.detail).toContain("2026-12-04");
+  });
+
+  test("passed date kept from state plans", async () => {
+    const prior = priorState({
+      expiration_date: "2026-11-30",
+      expires_at: "2026-11-30T23:59:59Z",
+      status: "EXPIRED",
+    });
+    const response = await plan(config({ expiration_date: "2026-11-30" }), prior);
+
+    expect(response.diagnostics).toEqual([]);
+    expect(response.planned!.expiration_date).toBe("2026-11-30");
+  });
+
   test("past expiration date fails at plan", async () => {
     const response = await plan(config({ expiration_date: "2026-12-03" }), priorState());
     const [diagnostic] = response.diagnostics!;

@@ -41,7 +41,8 @@ export function createServiceUserResource(
     schema: serviceUserSchema,
 
     validate(request) {
-      return validateServiceUserConfig(request.config, today());
+      // Past dates are a plan-time check: see validateServiceUserConfig.
+      return validateServiceUserConfig(request.config, null);
     },
 
     async plan(request) {

@@ -31,7 +31,13 @@ export function planServiceUser(
   if (proposed === null) return { planned: null };
   const config = request.config ?? proposed;
 
-  const diagnostics = validateServiceUserConfig(config, today);
+  // A date already in state may have passed since; only a new one must not.
+  const dateIsNew =
+    prior === null || config.expiration_date !== prior.expiration_date;
+  const diagnostics = validateServiceUserConfig(
+    config,
+    dateIsNew ? today : null,
+  );
   let planned: ObjectValue;
   if (prior === null) {
     planned = planCreate(config);

@@ -41,18 +41,21 @@ export const ROLE_CODE_RULE: CodeRule = {
 
 /**
  * Validates every attribute of a service user configuration. `today` is the
- * current UTC day as YYYY-MM-DD; an earlier expiration_date is rejected.
+ * current UTC day as YYYY-MM-DD, and an earlier expiration_date is rejected;
+ * with null, dates in the past pass. The past-date check belongs only to
+ * plans that set a new date: a date that was valid when applied and has
+ * since passed must not break every later plan, refresh and destroy.
  */
 export function validateServiceUserConfig(
   config: ObjectValue,
-  today: string,
+  today: string | null,
 ): Diagnostic[] {
   return [
     ...validateName(config.name, path("name")),
     ...validateEmail(config.email, path("email"), "email"),
     ...validateCalendarDate(config.expiration_date, path("expiration_date"), {
       attributeName: "expiration_date",
-      notBefore: today,
+      notBefore: today ?? undefined,
     }),
     ...validateStringSet(config.account_ids, path("account_ids"), {
       setName: "account_ids",
