@@ -1,4 +1,4 @@
-// Two tiers: fast unit tests next to nothing but the code under test, and
+// Two tiers: fast unit tests of code in isolation, and acceptance tests that
 // acceptance tests that drive the real Terraform CLI against the emulator.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 
