@@ -1,5 +1,5 @@
 // Two tiers: fast unit tests of code in isolation, and acceptance tests that
-// acceptance tests that drive the real Terraform CLI against the emulator.
+// drive the real Terraform CLI against the emulator.
 const tsJest = ["ts-jest", { tsconfig: "tsconfig.json" }];
 
 module.exports = {
