@@ -12,8 +12,7 @@
 import { build } from "esbuild";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-
-export const PROVIDER_SOURCE = "registry.terraform.io/digicert/digicertone";
+import { PROVIDER_SOURCE } from "../provider/src/schema-json";
 
 const root = path.resolve(__dirname, "..");
 const buildDir = path.join(root, "build");
