@@ -8,6 +8,7 @@ import { createDigicertClient } from "../../provider/src/digicert/client";
 import {
   DigicertApiError,
   DigicertError,
+  DigicertIncompleteCreateError,
   DigicertNetworkError,
   DigicertResponseError,
 } from "../../provider/src/digicert/errors";
@@ -228,8 +229,40 @@ describe("malformed 2xx responses", () => {
     replyWithRoles();
     replyRaw("POST", `${BASE}/user`, 201, JSON.stringify(wireUser()));
     const error = await rejection(client.createServiceUser(input));
+    expect(error).toBeInstanceOf(DigicertIncompleteCreateError);
+    const incomplete = error as DigicertIncompleteCreateError;
+    expect(incomplete.userId).toBe(USER_ID);
+    expect(incomplete.token).toBeUndefined();
+    expect(incomplete.cause).toBeInstanceOf(DigicertResponseError);
+    expect((incomplete.cause as DigicertResponseError).field).toBe(
+      "api_token | token | api_key",
+    );
+  });
+
+  test("malformed create response keeps id and token", async () => {
+    replyWithRoles();
+    const body = { ...wireUser({ created_at: 20210623 }), api_token: TOKEN };
+    replyRaw("POST", `${BASE}/user`, 201, JSON.stringify(body));
+    const error = await rejection(client.createServiceUser(input));
+    expect(error).toBeInstanceOf(DigicertIncompleteCreateError);
+    const incomplete = error as DigicertIncompleteCreateError;
+    expect(incomplete.code).toBe("incomplete_create");
+    expect(incomplete.userId).toBe(USER_ID);
+    expect(incomplete.token).toBe(TOKEN);
+    expect(incomplete.message).toContain(USER_ID);
+    expect(incomplete.message).toContain("created_at");
+    expect(incomplete.message).not.toContain(TOKEN);
+    expect(JSON.stringify(incomplete)).not.toContain(TOKEN);
+    expect(Object.keys(incomplete)).not.toContain("token");
+  });
+
+  test("create response without an id throws the field", async () => {
+    replyWithRoles();
+    const body = { ...wireUser({ id: null }), api_token: TOKEN };
+    replyRaw("POST", `${BASE}/user`, 201, JSON.stringify(body));
+    const error = await rejection(client.createServiceUser(input));
     expect(error).toBeInstanceOf(DigicertResponseError);
-    expect((error as DigicertResponseError).field).toBe("api_token | token | api_key");
+    expect((error as DigicertResponseError).field).toBe("id");
   });
 });
 

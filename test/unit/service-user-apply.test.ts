@@ -4,7 +4,9 @@
 import {
   DigicertApiError,
   DigicertCatalogueError,
+  DigicertIncompleteCreateError,
   DigicertNetworkError,
+  DigicertResponseError,
 } from "../../provider/src/digicert/errors";
 import type {
   Account,
@@ -356,6 +358,55 @@ describe("service user create", () => {
     expect(diagnostic.severity).toBe("error");
     expect(diagnostic.path).toEqual(path("email"));
     expect(diagnostic.detail).toContain('"PLATFORM-TEAM@EXAMPLE.COM"');
+  });
+
+  test("unreadable create response keeps id and token", async () => {
+    client.failNext = new DigicertIncompleteCreateError({
+      userId: "user-9",
+      token: TOKEN,
+      cause: new DigicertResponseError({
+        method: "POST",
+        path: "/account/api/v1/user",
+        field: "created_at",
+        expected: "string",
+        received: "number",
+      }),
+    });
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(newState!.id).toBe("user-9");
+    expect(newState!.token).toBe(TOKEN);
+    expect(newState!.name).toBe("release bot");
+    expect(newState!.status).toBeNull();
+    expect(containsUnknown(newState!)).toBe(false);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics![0].severity).toBe("error");
+    expect(diagnostics![0].detail).toContain("user-9");
+    expect(diagnostics![0].detail).toContain('"created_at"');
+    expect(diagnostics![0].detail).toContain("tainted");
+    expect(allText(diagnostics)).not.toContain(TOKEN);
+  });
+
+  test("create response without token keeps the id", async () => {
+    client.failNext = new DigicertIncompleteCreateError({
+      userId: "user-9",
+      token: undefined,
+      cause: new DigicertResponseError({
+        method: "POST",
+        path: "/account/api/v1/user",
+        field: "api_token | token | api_key",
+        expected: "a non-empty string (the one-time API token)",
+        received: "missing",
+      }),
+    });
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(newState!.id).toBe("user-9");
+    expect(newState!.token).toBeNull();
+    expect(containsUnknown(newState!)).toBe(false);
+    expect(diagnostics![0].detail).toContain("no token");
   });
 
   test("cancelled create warns about a partial create", async () => {

@@ -5,7 +5,12 @@ import { Agent, type Dispatcher } from "undici";
 import type { z } from "zod";
 
 import { RoleCatalogue } from "./catalogue";
-import { DigicertApiError, DigicertError } from "./errors";
+import {
+  DigicertApiError,
+  DigicertError,
+  DigicertIncompleteCreateError,
+  DigicertResponseError,
+} from "./errors";
 import { logger as defaultLogger, type Logger } from "../log";
 import {
   DEFAULT_TIMEOUTS,
@@ -30,6 +35,7 @@ import {
   endpoints,
   isServiceUserType,
   pageQuery,
+  readCreatedUserId,
   readListPage,
   readToken,
   roleSchema,
@@ -162,6 +168,20 @@ function resolveTimeouts(overrides: Partial<DigicertTimeouts> = {}): DigicertTim
   return timeouts;
 }
 
+/** Runs a response decoder, keeping its `DigicertResponseError` instead of throwing it. */
+function attempt<T>(
+  decoder: () => T,
+): { value?: T; error?: DigicertResponseError } {
+  try {
+    return { value: decoder() };
+  } catch (error) {
+    if (error instanceof DigicertResponseError) {
+      return { error };
+    }
+    throw error;
+  }
+}
+
 function isNotFound(error: unknown): error is DigicertApiError {
   return (
     error instanceof DigicertApiError &&
@@ -247,9 +267,24 @@ class HttpDigicertClient implements DigicertClient {
       signal,
       responseMayContainSecret: true,
     });
-    const user = decode(serviceUserSchema, response.body, response);
-    const token = readToken(response.body, response);
-    return { user: this.toServiceUser(user), token };
+    // The user exists from here on. Whatever part of the response can be
+    // read is kept, so that the caller can record the user and its token.
+    const user = attempt(() => decode(serviceUserSchema, response.body, response));
+    const token = attempt(() => readToken(response.body, response));
+    if (user.value !== undefined && token.value !== undefined) {
+      return { user: this.toServiceUser(user.value), token: token.value };
+    }
+
+    const problem = (user.error ?? token.error)!;
+    const userId = readCreatedUserId(response.body);
+    if (userId === undefined) {
+      throw problem;
+    }
+    throw new DigicertIncompleteCreateError({
+      userId,
+      token: token.value,
+      cause: problem,
+    });
   }
 
   async updateServiceUser(

@@ -118,6 +118,41 @@ export class DigicertResponseError extends DigicertError {
   }
 }
 
+export interface DigicertIncompleteCreateErrorDetails {
+  /** Id of the service user that DigiCert ONE created. */
+  userId: string;
+  /** The one-time token, when the response carried one. */
+  token: string | undefined;
+  /** The decoding error that kept the response from being read in full. */
+  cause: DigicertResponseError;
+}
+
+/**
+ * A create request that DigiCert ONE carried out, whose response gave the new
+ * user's id but could not be read in full. The caller records the user with
+ * `userId` and `token` instead of losing it. `token` is not enumerable, so
+ * JSON and inspection of the error leave it out, and the message never
+ * contains it.
+ */
+export class DigicertIncompleteCreateError extends DigicertError {
+  readonly userId: string;
+  declare readonly token: string | undefined;
+  declare readonly cause: DigicertResponseError;
+
+  constructor(details: DigicertIncompleteCreateErrorDetails) {
+    super(
+      "incomplete_create",
+      `DigiCert ONE created the service user with id ${details.userId}, but the response could not be read in full: ${details.cause.message}`,
+      { cause: details.cause },
+    );
+    this.userId = details.userId;
+    Object.defineProperty(this, "token", {
+      value: details.token,
+      enumerable: false,
+    });
+  }
+}
+
 export type DigicertNetworkErrorCode =
   | "connect_timeout"
   | "headers_timeout"

@@ -75,6 +75,11 @@ export interface DigicertClient {
   listRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]>;
   listServiceUsers(signal?: AbortSignal): Promise<ServiceUser[]>;
   getServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser | null>;
+  /**
+   * Creates a service user. Throws `DigicertIncompleteCreateError`, with the
+   * new user's id and any token, when the user was created but the response
+   * cannot be read in full.
+   */
   createServiceUser(
     input: ServiceUserInput,
     signal?: AbortSignal,

@@ -488,6 +488,19 @@ export function readToken(body: unknown, context: ResponseContext): string {
   });
 }
 
+/**
+ * Reads the id of the created user from a create response whose user object
+ * may not decode, so that the user can be recorded anyway. Returns undefined
+ * when `id` is not a non-empty string.
+ */
+export function readCreatedUserId(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return undefined;
+  }
+  const id = (body as { id?: unknown }).id;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
 /** A manager and the roles to grant in it, as ids. */
 export interface ManagerGrant {
   managerId: string;

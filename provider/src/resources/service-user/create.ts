@@ -1,10 +1,12 @@
 // Creation of a digicertone_service_user (ApplyResourceChange with no prior
 // state).
 
+import { DigicertIncompleteCreateError } from "../../digicert/errors";
 import type { DigicertClient } from "../../digicert/types";
 import type {
   ApplyResponse,
   CallContext,
+  Diagnostic,
   ObjectValue,
 } from "../../framework/types";
 import { containsUnknown } from "../../framework/values";
@@ -44,6 +46,16 @@ export async function createServiceUser(
     logger.debug("Creating service user");
     created = await client.createServiceUser(input, context.signal);
   } catch (error) {
+    if (error instanceof DigicertIncompleteCreateError) {
+      logger.error("Created service user but could not read the response", {
+        user_id: error.userId,
+        error,
+      });
+      return {
+        newState: fallbackState(planned, error.userId, error.token ?? null),
+        diagnostics: [incompleteCreateDiagnostic(subject, error)],
+      };
+    }
     logger.debug("Creating service user failed", { error });
     const operation = { action: "create", subject, name: input.name } as const;
     return {
@@ -75,6 +87,20 @@ export async function createServiceUser(
   }
 }
 
+function incompleteCreateDiagnostic(
+  subject: string,
+  error: DigicertIncompleteCreateError,
+): Diagnostic {
+  const tokenNote =
+    error.token === undefined
+      ? " The response had no token, so the token attribute is null until the replacement creates a new service user."
+      : " The state keeps the service user's token.";
+  return errorDiagnostic(
+    `Failed to create ${subject}`,
+    `${error.message}\n\nTerraform records the service user as tainted, so the next apply replaces it.${tokenNote}`,
+  );
+}
+
 /**
  * Returns a wholly known state from the plan: unknown values become null,
  * except id and token.
@@ -82,7 +108,7 @@ export async function createServiceUser(
 function fallbackState(
   planned: ObjectValue,
   id: string,
-  token: string,
+  token: string | null,
 ): ObjectValue {
   const state: ObjectValue = {};
   for (const [name, value] of Object.entries(planned)) {
