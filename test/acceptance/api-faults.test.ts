@@ -1,0 +1,252 @@
+// DigiCert ONE failing at one step of create, refresh, update or delete,
+// through a proxy that breaks one response: the error reaches the user, the
+// state keeps every service user that exists, and a created user's token is
+// never lost.
+
+import { request } from "undici";
+import {
+  hcl,
+  requireBuiltProvider,
+  requireTerraform,
+  Workspace,
+  type StateResource,
+} from "./harness";
+import {
+  activeAccounts,
+  RunningEmulator,
+  serviceUsers,
+  startTestEmulator,
+} from "./emulator-fixture";
+import {
+  htmlPage,
+  jsonResponse,
+  startFaultProxy,
+  type FaultProxy,
+} from "./fault-proxy";
+
+const USER_PATH = /^\/account\/api\/v1\/user$/;
+const USER_ID_PATH = /^\/account\/api\/v1\/user\/[^/]+$/;
+const ROLE_PATH = /^\/account\/api\/v1\/role$/;
+
+function userConfig(name: string, accountId: string, description = ""): string {
+  return `
+resource "digicertone_service_user" "bot" {
+  name        = ${hcl(name)}
+  description = ${hcl(description)}
+  email       = "platform-team@example.com"
+  account_ids = [${hcl(accountId)}]
+  access = {
+    account_manager = { roles = ["AM_VIEW_ONLY"] }
+  }
+}
+`;
+}
+
+/** Service users in the emulator with this friendly name. */
+async function usersNamed(emulator: RunningEmulator, name: string) {
+  return (await serviceUsers(emulator)).filter((user) => user.friendly_name === name);
+}
+
+/** Returns the id of the service user that `token` authenticates as, or undefined. */
+async function tokenOwner(
+  emulator: RunningEmulator,
+  token: string,
+): Promise<string | undefined> {
+  const response = await request(`${emulator.url}/account/api/v1/user/me`, {
+    headers: { "x-api-key": token, "user-agent": "digicertone-acceptance-tests" },
+  });
+  const body = (await response.body.json()) as { id?: string };
+  return response.statusCode === 200 ? body.id : undefined;
+}
+
+describe("API faults", () => {
+  let emulator: RunningEmulator;
+  let proxy: FaultProxy;
+  let accountId: string;
+  let workspace: Workspace;
+
+  beforeAll(async () => {
+    requireTerraform();
+    requireBuiltProvider();
+    emulator = await startTestEmulator();
+    proxy = await startFaultProxy(emulator.url);
+    [{ id: accountId }] = await activeAccounts(emulator);
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await emulator?.close();
+  });
+
+  beforeEach(async () => {
+    proxy.clear();
+    workspace = new Workspace({
+      DIGICERT_ONE_URL: proxy.url,
+      DIGICERT_ONE_API_KEY: emulator.adminApiKey,
+    });
+  });
+
+  afterEach(async () => {
+    proxy.clear();
+    await workspace.run(["destroy", "-no-color", "-input=false", "-auto-approve"]);
+    workspace.remove();
+  });
+
+  async function applyResult() {
+    return workspace.run(["apply", "-no-color", "-input=false", "-auto-approve"]);
+  }
+
+  async function onlyResource(): Promise<StateResource> {
+    const resources = await workspace.state();
+    expect(resources).toHaveLength(1);
+    return resources[0];
+  }
+
+  test("malformed create response keeps the token", async () => {
+    workspace.writeConfig(userConfig("malformed create bot", accountId));
+    await workspace.init();
+    proxy.add({
+      method: "POST",
+      path: USER_PATH,
+      forward: true,
+      respond: (created) =>
+        jsonResponse(201, { ...(created as object), created_at: 20261204 }),
+    });
+
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("created_at");
+
+    const users = await usersNamed(emulator, "malformed create bot");
+    expect(users).toHaveLength(1);
+    const state = await onlyResource();
+    expect(state.values.id).toBe(users[0].id);
+    expect(typeof state.values.token).toBe("string");
+    expect(applied.output).not.toContain(state.values.token as string);
+    expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
+    expect((await workspace.plan()).stdout).toContain("is tainted, so must be replaced");
+  });
+
+  test("HTML create response names the status", async () => {
+    workspace.writeConfig(userConfig("html create bot", accountId));
+    await workspace.init();
+    proxy.add({
+      method: "POST",
+      path: USER_PATH,
+      forward: false,
+      respond: htmlPage(502, "Bad Gateway"),
+    });
+
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("HTTP 502");
+    expect(await usersNamed(emulator, "html create bot")).toHaveLength(0);
+    expect(await workspace.state()).toHaveLength(0);
+  });
+
+  test("role lookup failure creates nothing", async () => {
+    workspace.writeConfig(userConfig("role lookup bot", accountId));
+    await workspace.init();
+    proxy.add({
+      method: "GET",
+      path: ROLE_PATH,
+      forward: false,
+      respond: jsonResponse(500, { errors: [{ code: "internal_error", message: "boom" }] }),
+    });
+
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("internal_error");
+    expect(await usersNamed(emulator, "role lookup bot")).toHaveLength(0);
+    expect(await workspace.state()).toHaveLength(0);
+  });
+
+  test.each([
+    ["500 JSON", jsonResponse(500, { errors: [{ code: "internal_error", message: "boom" }] }), "internal_error"],
+    ["HTML page", htmlPage(503, "Service Unavailable"), "HTTP 503"],
+    ["wrong JSON type", jsonResponse(200, { id: 7 }), '"id"'],
+    ["JSON array", jsonResponse(200, []), "should be object but is array"],
+  ])("refresh with %s keeps state", async (_title, response, message) => {
+    workspace.writeConfig(userConfig("refresh fault bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    proxy.add({ method: "GET", path: USER_ID_PATH, forward: false, respond: response });
+    const planned = await workspace.run(["plan", "-no-color", "-input=false"]);
+    expect(planned.code).toBe(1);
+    // Terraform wraps the detail, so line breaks count as spaces.
+    expect(planned.stderr.replace(/\s+/g, " ")).toContain(message);
+
+    expect((await onlyResource()).values).toEqual(before.values);
+    expect((await workspace.plan()).stdout).toContain("No changes.");
+  });
+
+  test("failed update keeps state and token", async () => {
+    workspace.writeConfig(userConfig("update fault bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    workspace.writeConfig(userConfig("update fault bot", accountId, "changed"));
+    proxy.add({
+      method: "PUT",
+      path: USER_ID_PATH,
+      forward: false,
+      respond: htmlPage(500, "Internal Server Error"),
+    });
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("HTTP 500");
+
+    const after = await onlyResource();
+    expect(after.values.token).toBe(before.values.token);
+    expect(after.values.description).toBe("");
+    expect((await workspace.plan()).stdout).toContain("will be updated in-place");
+  });
+
+  test("malformed update response keeps token", async () => {
+    workspace.writeConfig(userConfig("update reply bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    workspace.writeConfig(userConfig("update reply bot", accountId, "changed"));
+    proxy.add({
+      method: "PUT",
+      path: USER_ID_PATH,
+      forward: true,
+      respond: (updated) => jsonResponse(200, { ...(updated as object), status: null }),
+    });
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("status");
+
+    expect((await onlyResource()).values.token).toBe(before.values.token);
+    expect((await workspace.plan()).stdout).toContain("No changes.");
+  });
+
+  test("failed delete keeps the user in state", async () => {
+    workspace.writeConfig(userConfig("delete fault bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    proxy.add({
+      method: "DELETE",
+      path: USER_ID_PATH,
+      forward: false,
+      respond: jsonResponse(500, { errors: [{ code: "internal_error", message: "boom" }] }),
+    });
+    const destroyed = await workspace.run([
+      "destroy",
+      "-no-color",
+      "-input=false",
+      "-auto-approve",
+    ]);
+    expect(destroyed.code).toBe(1);
+    expect(destroyed.stderr).toContain("internal_error");
+    expect((await onlyResource()).values.token).toBe(before.values.token);
+    expect(await usersNamed(emulator, "delete fault bot")).toHaveLength(1);
+  });
+});
