@@ -30,7 +30,11 @@ import {
   quote,
   warningDiagnostic,
 } from "./validation/diagnostics";
-import { serviceUrlOrigin, serviceUrlProblem } from "./validation/url";
+import {
+  redactUrl,
+  serviceUrlOrigin,
+  serviceUrlProblem,
+} from "./validation/url";
 
 /** Set by the build (scripts/build-provider.ts) from package.json. */
 export const PROVIDER_VERSION = process.env.PROVIDER_VERSION ?? "dev";
@@ -171,7 +175,7 @@ export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
         invalidValue({
           path: path("url"),
           summary: "Invalid url",
-          problem: `The url ${quote(url)} ${problem}.`,
+          problem: `The url ${quote(redactUrl(url))} ${problem}.`,
           allowed: URL_RULE,
         }),
       );
@@ -301,7 +305,7 @@ function resolveBaseUrl(
       diagnostics.push(
         warningDiagnostic(
           `${URL_ENV} ignored`,
-          `The provider configuration sets ${setting}, which takes precedence over the ${URL_ENV} environment variable (${quote(envUrl)}). Remove region and demo from the provider block to use ${URL_ENV}, or unset the variable.`,
+          `The provider configuration sets ${setting}, which takes precedence over the ${URL_ENV} environment variable (${quote(redactUrl(envUrl))}). Remove region and demo from the provider block to use ${URL_ENV}, or unset the variable.`,
           path(setting),
         ),
       );
@@ -315,7 +319,7 @@ function resolveBaseUrl(
       diagnostics.push(
         errorDiagnostic(
           `Invalid ${URL_ENV}`,
-          `The ${URL_ENV} environment variable ${quote(envUrl)} ${problem}. ${URL_RULE} Correct the variable, unset it, or set url in the provider block.`,
+          `The ${URL_ENV} environment variable ${quote(redactUrl(envUrl))} ${problem}. ${URL_RULE} Correct the variable, unset it, or set url in the provider block.`,
           path("url"),
         ),
       );

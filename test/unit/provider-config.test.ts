@@ -166,6 +166,28 @@ describe("provider base URL", () => {
   });
 });
 
+describe("provider URL secrecy", () => {
+  test("invalid DIGICERT_ONE_URL hides its password", async () => {
+    const { client, diagnostics } = await configure(config({ api_key: API_KEY }), {
+      DIGICERT_ONE_URL: "https://admin:s3cr3t-key@one.example.com",
+    });
+
+    expect(client).toBeUndefined();
+    expect(diagnostics[0].detail).toContain('"https://REDACTED@one.example.com"');
+    expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t-key");
+  });
+
+  test("ignored DIGICERT_ONE_URL hides its password", async () => {
+    const { diagnostics } = await configure(config({ region: "us", api_key: API_KEY }), {
+      DIGICERT_ONE_URL: "https://admin:s3cr3t-key@one.example.com",
+    });
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].severity).toBe("warning");
+    expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t-key");
+  });
+});
+
 describe("provider API key", () => {
   test("api_key attribute is used", async () => {
     const { options } = await configure(config({ api_key: API_KEY }), {
@@ -256,8 +278,7 @@ describe("provider validation", () => {
     ["ftp://one.digicert.com", "https"],
     ["one.digicert.com", "absolute URL"],
     ["https://one.digicert.com/account/api/v1", "path"],
-    ["https://user:pass@one.digicert.com", "user name or password"],
-    ["https://one.digicert.com/?a=1", "query"],
+    ["https://one.digicert.com/#a", "fragment"],
   ])("url %s is rejected", (url, reason) => {
     const diagnostics = validate(config({ url }));
 
@@ -265,6 +286,22 @@ describe("provider validation", () => {
     expect(diagnostics[0].path).toEqual(path("url"));
     expect(diagnostics[0].detail).toContain(JSON.stringify(url));
     expect(diagnostics[0].detail).toContain(reason);
+  });
+
+  test.each([
+    ["https://admin:s3cr3t-key@one.digicert.com", "user name or password", "https://REDACTED@one.digicert.com"],
+    ["ftp://admin:s3cr3t-key@one.digicert.com", "https", "ftp://REDACTED@one.digicert.com"],
+    ["http://s3cr3t-key@one.digicert.com/v1", "loopback", "http://REDACTED@one.digicert.com/v1"],
+    ["https://one.digicert.com/?api_key=s3cr3t-key", "query", "https://one.digicert.com/?api_key=REDACTED"],
+    ["admin:s3cr3t-key@one.digicert.com", "scheme", "REDACTED@one.digicert.com"],
+  ])("url %s is rejected unquoted", (url, reason, shown) => {
+    const diagnostics = validate(config({ url }));
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].path).toEqual(path("url"));
+    expect(diagnostics[0].detail).toContain(reason);
+    expect(diagnostics[0].detail).toContain(JSON.stringify(shown));
+    expect(JSON.stringify(diagnostics)).not.toContain("s3cr3t-key");
   });
 
   test("unknown region is rejected", () => {

@@ -52,3 +52,29 @@ export function serviceUrlProblem(text: string): string | undefined {
 export function serviceUrlOrigin(text: string): string {
   return new URL(text).origin;
 }
+
+/**
+ * Returns `text` with what could be a secret replaced by REDACTED, for
+ * quoting a URL in a message: the user name and password before `@`, and
+ * every query parameter value. Text that does not parse as a URL is
+ * redacted the same way.
+ */
+export function redactUrl(text: string): string {
+  const withoutUserInfo = text.replace(
+    /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/?#\s]*@/,
+    "$1REDACTED@",
+  );
+  return withoutUserInfo.replace(/\?([^#]*)/, (_query, parameters: string) => {
+    const redacted = parameters
+      .split("&")
+      .map((parameter) => redactQueryParameter(parameter))
+      .join("&");
+    return `?${redacted}`;
+  });
+}
+
+function redactQueryParameter(parameter: string): string {
+  if (parameter === "") return "";
+  const equals = parameter.indexOf("=");
+  return equals < 0 ? "REDACTED" : `${parameter.slice(0, equals + 1)}REDACTED`;
+}
