@@ -328,6 +328,22 @@ describe("abort", () => {
     const error = await rejection(client.createServiceUser(input, controller.signal));
     expect((error as Error).message).toBe("plan cancelled");
   });
+
+  test("abort during create POST keeps the token", async () => {
+    replyWithRoles();
+    pool()
+      .intercept({ method: "POST", path: `${BASE}/user` })
+      .reply(201, JSON.stringify({ ...wireUser(), api_token: TOKEN }))
+      .delay(200);
+    const controller = new AbortController();
+    const creating = client.createServiceUser(input, controller.signal);
+    setTimeout(() => controller.abort(new Error("Terraform sent StopProvider")), 50);
+
+    const created = await creating;
+    expect(controller.signal.aborted).toBe(true);
+    expect(created.user.id).toBe(USER_ID);
+    expect(created.token).toBe(TOKEN);
+  });
 });
 
 describe("client options", () => {

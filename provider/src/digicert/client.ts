@@ -260,11 +260,14 @@ class HttpDigicertClient implements DigicertClient {
     signal?: AbortSignal,
   ): Promise<CreatedServiceUser> {
     const grants = await this.catalogue.resolve(input.access, signal);
+    signal?.throwIfAborted();
+    // The POST gets no signal: aborting it after DigiCert ONE has created
+    // the user would lose the one-time token, so the request runs to its
+    // response or to a timeout.
     const response = await this.transport.send({
       method: "POST",
       endpoint: endpoints.createUser(),
       body: toServiceUserBody(input, grants),
-      signal,
       responseMayContainSecret: true,
     });
     // The user exists from here on. Whatever part of the response can be

@@ -66,7 +66,8 @@ export interface CreatedServiceUser {
 /**
  * The operations the provider needs. Every method throws `DigicertApiError`
  * (see errors.ts) for an API error, with the API's `code`, and honours the
- * signal. Lookups of a single object return null on `resource_not_found`.
+ * signal, except the create POST (see `createServiceUser`). Lookups of a
+ * single object return null on `resource_not_found`.
  */
 export interface DigicertClient {
   listAccounts(signal?: AbortSignal): Promise<Account[]>;
@@ -78,7 +79,9 @@ export interface DigicertClient {
   /**
    * Creates a service user. Throws `DigicertIncompleteCreateError`, with the
    * new user's id and any token, when the user was created but the response
-   * cannot be read in full.
+   * cannot be read in full. The signal stops the role lookups before the
+   * POST, but not the POST itself, so that a created user's token is not
+   * lost.
    */
   createServiceUser(
     input: ServiceUserInput,
