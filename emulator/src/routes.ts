@@ -315,7 +315,11 @@ async function updateServiceUser(context: RequestContext): Promise<Reply> {
   const { store, clock, principal, params } = context;
   requireManageUsers(principal);
   const current = requireServiceUser(store, params.id);
-  const input = parseServiceUserBody(requireJsonObject(context.body), todayUtc(clock));
+  const input = parseServiceUserBody(
+    requireJsonObject(context.body),
+    todayUtc(clock),
+    current.endDate,
+  );
   checkUpdateKeepsPrimaryAccount(input, current.primaryAccountId);
   rejectDuplicateName(store, input.friendlyName, current.id);
 

@@ -35,11 +35,14 @@ export interface ServiceUserInput {
 /**
  * Checks a create or update body and returns its fields. Throws a 400
  * ApiError listing every problem. Unknown keys are ignored. `today` is the
- * current UTC date (`YYYY-MM-DD`), the earliest allowed `end_date`.
+ * current UTC date (`YYYY-MM-DD`), the earliest allowed `end_date`. An
+ * update passes the user's `currentEndDate`, which is accepted even when it
+ * has passed, because the update sends every field again.
  */
 export function parseServiceUserBody(
   body: Record<string, unknown>,
   today: string,
+  currentEndDate: string | null = null,
 ): ServiceUserInput {
   const problems: string[] = [];
 
@@ -47,7 +50,7 @@ export function parseServiceUserBody(
   const friendlyName = checkFriendlyName(body.friendly_name, problems);
   const description = checkDescription(body.description, problems);
   const email = checkEmail(body.email, problems);
-  const endDate = checkEndDate(body.end_date, today, problems);
+  const endDate = checkEndDate(body.end_date, today, currentEndDate, problems);
   const accounts = checkAccounts(body.accounts, problems);
   const primaryAccountId = checkPrimaryAccountId(
     body.primary_account_id,
@@ -168,6 +171,7 @@ function checkEmail(value: unknown, problems: string[]): string | undefined {
 function checkEndDate(
   value: unknown,
   today: string,
+  currentEndDate: string | null,
   problems: string[],
 ): string | null | undefined {
   if (isMissing(value)) {
@@ -194,7 +198,7 @@ function checkEndDate(
     );
     return undefined;
   }
-  if (value < today) {
+  if (value < today && value !== currentEndDate) {
     problems.push(
       `end_date ${JSON.stringify(value)} is before today (${today} UTC). Send ` +
         "today or a later date, or null for no end date.",

@@ -384,6 +384,32 @@ describe("emulator service users", () => {
     expect(extended.body.status).toBe("ACTIVE");
   });
 
+  test("update keeping a past end date succeeds", async () => {
+    const created = await createServiceUser(emulator, { end_date: "2030-01-16" });
+    clock.advanceDays(3);
+
+    const response = await callApi(emulator, "PUT", `/user/${created.id}`, {
+      json: validCreateBody({ end_date: "2030-01-16", description: "Expired bot" }),
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.description).toBe("Expired bot");
+    expect(response.body.end_date).toBe("2030-01-16");
+    expect(response.body.status).toBe("EXPIRED");
+  });
+
+  test("update to another past end date returns 400", async () => {
+    const created = await createServiceUser(emulator, { end_date: "2030-01-16" });
+    clock.advanceDays(3);
+
+    const response = await callApi(emulator, "PUT", `/user/${created.id}`, {
+      json: validCreateBody({ end_date: "2030-01-17" }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].message).toMatch(/^end_date "2030-01-17" is before today/);
+  });
+
   test("delete returns 204 then 404", async () => {
     const created = await createServiceUser(emulator);
     const path = `/user/${created.id}`;
