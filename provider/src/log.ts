@@ -50,6 +50,39 @@ function describeError(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Serialises a log record without throwing, because a logger that throws
+ * inside an error handler turns a diagnostic into a gRPC failure. A bigint
+ * becomes its decimal text and a repeated reference to an enclosing object
+ * becomes "[Circular]".
+ */
+function toJsonLine(record: LogFields): string {
+  const ancestors: object[] = [];
+  try {
+    return JSON.stringify(record, function (this: unknown, _key, value: unknown) {
+      if (typeof value === "bigint") return value.toString();
+      if (typeof value !== "object" || value === null) return value;
+
+      // JSON.stringify calls the replacer with `this` set to the object
+      // that contains `value`, so the ancestors end at `this`.
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) {
+        ancestors.pop();
+      }
+      if (ancestors.includes(value)) return "[Circular]";
+      ancestors.push(value);
+      return value;
+    });
+  } catch (error) {
+    return JSON.stringify({
+      "@level": record["@level"],
+      "@message": record["@message"],
+      "@module": record["@module"],
+      "@timestamp": record["@timestamp"],
+      log_error: `fields could not be serialised: ${describeError(error)}`,
+    });
+  }
+}
+
 export function createLogger(
   module = "provider.digicertone",
   baseFields: LogFields = {},
@@ -67,7 +100,7 @@ export function createLogger(
       "@timestamp": new Date().toISOString(),
       ...extra,
     };
-    sink(JSON.stringify(record));
+    sink(toJsonLine(record));
   };
   return {
     trace: (message, fields) => emit("trace", message, fields),

@@ -358,6 +358,30 @@ describe("plan and apply", () => {
     expect(errorLine?.stack).toContain("echo-definition");
   });
 
+  const circular: { self?: unknown } = {};
+  circular.self = circular;
+  test.each([
+    ["a bigint", () => 12345678901234567890n],
+    ["a circular object", () => circular],
+    ["an object without prototype", () => Object.create(null)],
+  ])("thrown %s becomes a diagnostic", async (_title, makeThrown) => {
+    const throwing = echoWith({
+      async apply() {
+        throw makeThrown();
+      },
+    });
+    const { server, lines } = createServer(throwing);
+    await configure(server as ProviderServer<EchoClient>);
+    const response = await server.applyResourceChange(
+      applyRequest({ ...thingConfig, id: unknown, greeting: unknown }),
+    );
+    const diagnostic = only(response.diagnostics);
+
+    expect(diagnostic.severity).toBe(1);
+    expect(diagnostic.summary).toBe("Unexpected provider error");
+    expect(lines.some((line) => JSON.parse(line)["@level"] === "error")).toBe(true);
+  });
+
   test("value outside the schema is a diagnostic", async () => {
     const broken = echoWith({
       async apply() {
@@ -554,5 +578,44 @@ describe("logging", () => {
       tf_rpc: "PlanResourceChange",
       tf_resource_type: "echo_thing",
     });
+  });
+});
+
+describe("logger", () => {
+  test("bigint and circular fields serialise", () => {
+    const lines: string[] = [];
+    const logger = createLogger("provider.test", {}, (line) => lines.push(line));
+    const node: { name: string; self?: unknown; child?: unknown } = { name: "root" };
+    node.self = node;
+    node.child = { parent: node, size: 2n };
+
+    logger.error("Odd fields", { value: 12345678901234567890n, node, twice: [node.child, node.child] });
+    const record = JSON.parse(lines[0]);
+
+    expect(record["@message"]).toBe("Odd fields");
+    expect(record.value).toBe("12345678901234567890");
+    expect(record.node.self).toBe("[Circular]");
+    expect(record.node.child).toEqual({ parent: "[Circular]", size: "2" });
+    expect(record.twice).toEqual([
+      { parent: { name: "root", self: "[Circular]", child: "[Circular]" }, size: "2" },
+      { parent: { name: "root", self: "[Circular]", child: "[Circular]" }, size: "2" },
+    ]);
+  });
+
+  test("field that cannot serialise keeps the line", () => {
+    const lines: string[] = [];
+    const logger = createLogger("provider.test", {}, (line) => lines.push(line));
+    const hostile = {
+      toJSON() {
+        throw new Error("no JSON here");
+      },
+    };
+
+    logger.warn("Hostile field", { hostile });
+    const record = JSON.parse(lines[0]);
+
+    expect(record["@level"]).toBe("warn");
+    expect(record["@message"]).toBe("Hostile field");
+    expect(record.log_error).toContain("no JSON here");
   });
 });

@@ -64,9 +64,21 @@ export function toDiagnosticMessages(
  * to a Terraform user. The caller logs the stack.
  */
 export function unexpectedErrorDiagnostic(error: unknown): Diagnostic {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : describeThrown(error);
   return errorDiagnostic(
     "Unexpected provider error",
     `${message}\n\nThe provider did not expect this error. Its stack trace is in the provider log (set TF_LOG_PROVIDER=error to see it).`,
   );
+}
+
+/**
+ * Describes a thrown value that is not an Error. String() throws for an
+ * object without a prototype, which then gets its type tag instead.
+ */
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
