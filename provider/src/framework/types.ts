@@ -309,7 +309,11 @@ export interface ConfigureResponse<Client> {
 /**
  * The provider as the plugin server sees it. One process may be configured
  * several times (a reattached provider serves every command and alias), so
- * the server keeps the client per configuration and holds no globals.
+ * `configure` returns the client instead of storing it in a global.
+ *
+ * NOTE: resource calls do not say which configuration they belong to, so
+ * the server uses the latest client. A reattached process that serves two
+ * aliases therefore sends every alias's calls with the last one's client.
  */
 export interface ProviderDefinition<Client> {
   /** Type name prefix of resources and data sources, such as "digicertone". */
