@@ -144,6 +144,26 @@ describe("API faults", () => {
     expect(await workspace.state()).toHaveLength(0);
   });
 
+  test("lost create response names the user", async () => {
+    workspace.writeConfig(userConfig("lost reply bot", accountId));
+    await workspace.init();
+    proxy.add({
+      method: "POST",
+      path: USER_PATH,
+      forward: true,
+      respond: htmlPage(504, "Gateway Timeout"),
+    });
+
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    const message = applied.stderr.replace(/\s+/g, " ");
+    expect(message).toContain("may have created the service user");
+    expect(message).toContain('named "lost reply bot"');
+    expect(message).toContain("terraform import");
+    expect(await usersNamed(emulator, "lost reply bot")).toHaveLength(1);
+    expect(await workspace.state()).toHaveLength(0);
+  });
+
   test("role lookup failure creates nothing", async () => {
     workspace.writeConfig(userConfig("role lookup bot", accountId));
     await workspace.init();
@@ -157,6 +177,7 @@ describe("API faults", () => {
     const applied = await applyResult();
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain("internal_error");
+    expect(applied.stderr).not.toContain("may have created");
     expect(await usersNamed(emulator, "role lookup bot")).toHaveLength(0);
     expect(await workspace.state()).toHaveLength(0);
   });

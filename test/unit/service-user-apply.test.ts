@@ -300,6 +300,55 @@ describe("service user create", () => {
     expect(diagnostics![0].detail).toContain(advice);
   });
 
+  test.each([
+    ["a 502 page", () => apiError("http_502", 502, "")],
+    [
+      "a reset connection",
+      () =>
+        new DigicertNetworkError({
+          code: "connection_reset",
+          host: "127.0.0.1:1",
+          method: "POST",
+          path: "/account/api/v1/user",
+          cause: new Error("ECONNRESET"),
+        }),
+    ],
+    [
+      "a response that is not JSON",
+      () =>
+        new DigicertResponseError({
+          method: "POST",
+          path: "/account/api/v1/user",
+          field: "(response body)",
+          expected: "JSON",
+          received: "text that is not JSON",
+        }),
+    ],
+  ])("create failing with %s warns of a partial create", async (_title, makeError) => {
+    client.failNext = makeError();
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(newState).toBeNull();
+    expect(diagnostics![0].detail).toContain("may have created the service user");
+    expect(diagnostics![0].detail).toContain('"release bot"');
+    expect(diagnostics![0].detail).toContain("terraform import");
+  });
+
+  test("refused connection has no partial create warning", async () => {
+    client.failNext = new DigicertNetworkError({
+      code: "connection_refused",
+      host: "127.0.0.1:1",
+      method: "POST",
+      path: "/account/api/v1/user",
+      cause: new Error("ECONNREFUSED"),
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+
+    expect(diagnostics![0].detail).not.toContain("may have created");
+  });
+
   test("network error names the url", async () => {
     client.failNext = new DigicertNetworkError({
       code: "connection_refused",

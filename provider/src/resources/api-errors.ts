@@ -44,11 +44,20 @@ export function apiErrorDiagnostic(
   operation: FailedOperation,
   signal?: AbortSignal,
 ): Diagnostic {
-  const summary = `Failed to ${operation.action} ${operation.subject}`;
-
   if (signal?.aborted) {
+    const summary = `Failed to ${operation.action} ${operation.subject}`;
     return errorDiagnostic(summary, cancelledDetail(operation));
   }
+
+  const diagnostic = failureDiagnostic(error, operation);
+  if (operation.action === "create" && mayHaveCreated(error)) {
+    diagnostic.detail += `\n\n${partialCreateAdvice(operation)}`;
+  }
+  return diagnostic;
+}
+
+function failureDiagnostic(error: unknown, operation: FailedOperation): Diagnostic {
+  const summary = `Failed to ${operation.action} ${operation.subject}`;
   if (error instanceof DigicertApiError) {
     return errorDiagnostic(summary, apiErrorDetail(error, operation));
   }
@@ -69,6 +78,40 @@ export function apiErrorDiagnostic(
   }
   const message = error instanceof Error ? error.message : String(error);
   return errorDiagnostic(summary, `Unexpected error: ${message}`);
+}
+
+/** Network failures after which the request may have reached DigiCert ONE. */
+const NETWORK_FAILURES_AFTER_SENDING = new Set([
+  "headers_timeout",
+  "body_timeout",
+  "connection_reset",
+  "network_error",
+]);
+
+/**
+ * Returns whether the create POST may have succeeded although the client
+ * saw a failure: a server error, a lost connection or an unreadable
+ * response. Failures of the role lookups before the POST return false.
+ */
+function mayHaveCreated(error: unknown): boolean {
+  if (error instanceof DigicertApiError) {
+    return error.method === "POST" && error.status >= 500;
+  }
+  if (error instanceof DigicertNetworkError) {
+    return error.method === "POST" && NETWORK_FAILURES_AFTER_SENDING.has(error.code);
+  }
+  if (error instanceof DigicertResponseError) {
+    return error.method === "POST";
+  }
+  return false;
+}
+
+function partialCreateAdvice(operation: FailedOperation): string {
+  const named = operation.name === undefined ? "" : ` named ${quote(operation.name)}`;
+  return (
+    `DigiCert ONE may have created the service user before the failure, and its token is then lost. Before you apply again, look for a service user${named} in DigiCert ONE. If it exists, delete it, or import it and replace it to get a token:` +
+    commandParagraph(IMPORT_COMMAND)
+  );
 }
 
 function cancelledDetail(operation: FailedOperation): string {
