@@ -457,6 +457,15 @@ describe("secrets", () => {
       },
     ],
     [
+      "create error message quoting the token",
+      () => {
+        replyWithRoles();
+        const body = { errors: [{ code: "internal_error", message: `token ${TOKEN} not saved` }] };
+        replyRaw("POST", `${BASE}/user`, 500, JSON.stringify(body));
+        return client.createServiceUser(input);
+      },
+    ],
+    [
       "error message echoing the API key",
       () => {
         const body = { errors: [{ code: "invalid_api_key", message: `key ${API_KEY} is not valid` }] };

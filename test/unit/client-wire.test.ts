@@ -292,6 +292,19 @@ describe("readErrorBody", () => {
     expect(message.endsWith("…")).toBe(true);
   });
 
+  test("redacts token-like words of a secret response", () => {
+    const token = "26aa8c8b0f1e4d2c9b7a6e5f4d_" + "d".repeat(64);
+    const message =
+      `accounts[0] "6a0c5c4e-2f0a-4b8e-9d57-1c5d8e2b7a10" is not known; token ${token}.`;
+    const text = JSON.stringify({ errors: [{ code: "invalid_request", message }] });
+
+    expect(readErrorBody(400, text, false)).toEqual({
+      code: "invalid_request",
+      message: 'accounts[0] "6a0c5c4e-2f0a-4b8e-9d57-1c5d8e2b7a10" is not known; token <redacted>.',
+    });
+    expect(readErrorBody(400, text, true).message).toBe(message);
+  });
+
   test("quotes nothing when excerpts are off", () => {
     expect(readErrorBody(502, "<h1>Bad Gateway</h1>", false)).toEqual({ code: "http_502" });
   });

@@ -47,7 +47,8 @@ export interface ApiRequest {
   signal?: AbortSignal;
   /**
    * True when a response could contain a secret, such as the one-time token
-   * of a created user. Error messages then quote nothing from the body.
+   * of a created user. Error messages then quote nothing from a non-JSON
+   * body, and quote a JSON error message with token-like runs redacted.
    */
   responseMayContainSecret?: boolean;
 }

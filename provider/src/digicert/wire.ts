@@ -583,7 +583,8 @@ const EXCERPT_MAX_CHARS = 120;
  * HTML page from a gateway, say) gets the code `http_<status>` and, when
  * `allowExcerpt` is set, a short plain-text excerpt as the message. Words
  * that look like a token or key are left out of the excerpt. Callers must
- * unset `allowExcerpt` for responses that could contain a token.
+ * unset `allowExcerpt` for responses that could contain a token. The JSON
+ * error message of such a response is kept, with token-like runs replaced.
  */
 export function readErrorBody(
   status: number,
@@ -608,9 +609,21 @@ export function readErrorBody(
   const entry = "errors" in parsed.data ? parsed.data.errors[0] : parsed.data.error;
   const result: ErrorBody = { code: entry.code || fallbackCode };
   if (entry.message) {
-    result.message = entry.message;
+    result.message = allowExcerpt ? entry.message : redactTokenLikeRuns(entry.message);
   }
   return result;
+}
+
+/**
+ * A run of 20 or more letters, digits, `_`, `+`, `/` or `=`: the shape of a
+ * token or key in hex, base64 or the sampled `<hex>_<hex>` form. A UUID has
+ * no such run, because its hyphens split it into groups of at most 12.
+ */
+const TOKEN_LIKE_RUN = /[A-Za-z0-9_+/=]{20,}/g;
+
+/** Replaces every token-like run in an API message with "<redacted>". */
+function redactTokenLikeRuns(message: string): string {
+  return message.replace(TOKEN_LIKE_RUN, "<redacted>");
 }
 
 /**
