@@ -3,6 +3,8 @@
 // state keeps every service user that exists, and a created user's token is
 // never lost.
 
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { request } from "undici";
 import {
   hcl,
@@ -113,7 +115,11 @@ describe("API faults", () => {
         jsonResponse(201, { ...(created as object), created_at: 20261204 }),
     });
 
-    const applied = await applyResult();
+    const logFile = path.join(workspace.dir, "trace.log");
+    const applied = await workspace.run(
+      ["apply", "-no-color", "-input=false", "-auto-approve"],
+      { TF_LOG: "trace", TF_LOG_PATH: logFile },
+    );
     expect(applied.code).toBe(1);
     expect(applied.stderr).toContain("created_at");
 
@@ -123,6 +129,7 @@ describe("API faults", () => {
     expect(state.values.id).toBe(users[0].id);
     expect(typeof state.values.token).toBe("string");
     expect(applied.output).not.toContain(state.values.token as string);
+    expect(readFileSync(logFile, "utf8")).not.toContain(state.values.token as string);
     expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
     expect((await workspace.plan()).stdout).toContain("is tainted, so must be replaced");
   });
