@@ -12,6 +12,7 @@ import {
   ACCOUNT_IDS,
   APPLICATION_IDS,
   ROLE_IDS,
+  STANDARD_USER_IDS,
   type RunningEmulator,
   startEmulator,
 } from "../../emulator/src";
@@ -88,6 +89,10 @@ describe("accounts and roles", () => {
 
   test("unknown account is null", async () => {
     await expect(admin.getAccount("00000000-0000-4000-8000-000000000000")).resolves.toBeNull();
+  });
+
+  test("standard user is no service user", async () => {
+    await expect(admin.getServiceUser(STANDARD_USER_IDS.viewer)).resolves.toBeNull();
   });
 
   test("lists the roles of a manager", async () => {

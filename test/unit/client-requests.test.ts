@@ -415,6 +415,22 @@ describe("getServiceUser", () => {
     await expect(harness.client.getServiceUser(USER_ID)).resolves.toBeNull();
   });
 
+  test("returns null for a standard user without service fields", async () => {
+    const standardUser = {
+      id: USER_ID,
+      username: "jane.admin",
+      first_name: "Jane",
+      last_name: "Admin",
+      email: "jane@example.com",
+      status: "ACTIVE",
+      user_type: "standard",
+      primary_account_id: "acc-1",
+      created_at: "2021-06-23T08:55:19Z",
+    };
+    harness.reply("GET", `${BASE}/user/${USER_ID}`, 200, standardUser);
+    await expect(harness.client.getServiceUser(USER_ID)).resolves.toBeNull();
+  });
+
   test("fills a missing manager code from the catalogue", async () => {
     harness.reply("GET", `${BASE}/role?application_code=software_trust&${page(0)}`, 200, softwareTrustRoles);
     harness.reply(

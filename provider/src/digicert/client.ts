@@ -373,18 +373,21 @@ class HttpDigicertClient implements DigicertClient {
       endpoint: endpoints.getUser(id),
       signal,
     });
-    const user = decode(serviceUserSchema, response.body, response);
-    if (!isServiceUserType(user)) {
+    // The type is checked before the decode, because a standard user lacks
+    // fields that a service user must have, such as friendly_name.
+    if (!isServiceUserType(response.body)) {
       // A standard user with this id exists, but no service user does.
+      const userType = (response.body as { user_type?: unknown }).user_type;
       throw new DigicertApiError({
         status: 404,
         code: "resource_not_found",
-        apiMessage: `user ${id} is not a service user (user_type "${user.user_type}")`,
+        apiMessage: `user ${id} is not a service user (user_type ${JSON.stringify(userType)})`,
         requestId: response.requestId,
         method: response.method,
         path: response.path,
       });
     }
+    const user = decode(serviceUserSchema, response.body, response);
     return this.toServiceUser(user);
   }
 
