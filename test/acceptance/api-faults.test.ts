@@ -3,10 +3,12 @@
 // state keeps every service user that exists, and a created user's token is
 // never lost.
 
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { request } from "undici";
 import {
+  baseEnvironment,
   hcl,
   requireBuiltProvider,
   requireTerraform,
@@ -132,6 +134,46 @@ describe("API faults", () => {
     expect(readFileSync(logFile, "utf8")).not.toContain(state.values.token as string);
     expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
     expect((await workspace.plan()).stdout).toContain("is tainted, so must be replaced");
+  });
+
+  test("interrupted create keeps the token", async () => {
+    workspace.writeConfig(userConfig("interrupted bot", accountId));
+    await workspace.init();
+    const child = spawn(
+      "terraform",
+      ["apply", "-no-color", "-input=false", "-auto-approve"],
+      {
+        cwd: workspace.dir,
+        env: baseEnvironment({
+          DIGICERT_ONE_URL: proxy.url,
+          DIGICERT_ONE_API_KEY: emulator.adminApiKey,
+        }),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk) => (output += chunk));
+    const exited = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? -1)));
+
+    // Ctrl-C while DigiCert ONE handles the POST: Terraform sends
+    // StopProvider to the provider and waits for the apply to return.
+    proxy.add({
+      method: "POST",
+      path: USER_PATH,
+      forward: true,
+      delayMs: 1_500,
+      onRequest: () => setTimeout(() => child.kill("SIGINT"), 200),
+      respond: (created) => jsonResponse(201, created),
+    });
+    await exited;
+    expect(output).toContain("Interrupt received");
+
+    const users = await usersNamed(emulator, "interrupted bot");
+    expect(users).toHaveLength(1);
+    const state = await onlyResource();
+    expect(state.values.id).toBe(users[0].id);
+    expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
   });
 
   test("HTML create response names the status", async () => {

@@ -35,6 +35,10 @@ export interface Fault {
   respond: FaultResponse | ((upstream: unknown) => FaultResponse);
   /** How many matching requests the fault breaks. @default 1 */
   times?: number;
+  /** Milliseconds to wait before forwarding or responding. @default 0 */
+  delayMs?: number;
+  /** Called when a matching request arrives, before the delay. */
+  onRequest?: () => void;
 }
 
 export interface FaultProxy {
@@ -77,6 +81,12 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
         candidate.path.test(pathname),
     );
 
+    if (fault !== undefined) {
+      fault.remaining -= 1;
+      fault.onRequest?.();
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 0));
+    }
+
     let upstreamStatus = 0;
     let upstreamText = "";
     let upstreamType: string | undefined;
@@ -103,7 +113,6 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
       return;
     }
 
-    fault.remaining -= 1;
     const reply =
       typeof fault.respond === "function"
         ? fault.respond(upstreamText === "" ? undefined : JSON.parse(upstreamText))
