@@ -84,6 +84,54 @@ export async function createServiceUserDirectly(
   return { id: parsed.id };
 }
 
+/** Sends a request with the administrator key and returns its status. */
+async function send(
+  emulator: RunningEmulator,
+  method: "PUT" | "DELETE",
+  apiPath: string,
+  body?: Record<string, unknown>,
+): Promise<number> {
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = {
+    "x-api-key": emulator.adminApiKey,
+    "user-agent": "digicertone-acceptance-tests",
+  };
+  if (text !== undefined) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = String(Buffer.byteLength(text));
+  }
+  const response = await request(`${emulator.url}/account/api/v1${apiPath}`, {
+    method,
+    headers,
+    body: text,
+  });
+  await response.body.dump();
+  return response.statusCode;
+}
+
+/** Replaces a service user's mutable fields outside Terraform. */
+export async function updateServiceUserDirectly(
+  emulator: RunningEmulator,
+  id: string,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const status = await send(emulator, "PUT", `/user/${encodeURIComponent(id)}`, body);
+  if (status !== 200) {
+    throw new Error(`PUT /user/${id} returned ${status}`);
+  }
+}
+
+/** Deletes a service user outside Terraform. */
+export async function deleteServiceUserDirectly(
+  emulator: RunningEmulator,
+  id: string,
+): Promise<void> {
+  const status = await send(emulator, "DELETE", `/user/${encodeURIComponent(id)}`);
+  if (status !== 204) {
+    throw new Error(`DELETE /user/${id} returned ${status}`);
+  }
+}
+
 /** Role ids of one manager, by role code. */
 export async function roleIds(
   emulator: RunningEmulator,
