@@ -23,7 +23,7 @@ import {
   type AccountSummary,
 } from "./emulator-fixture";
 
-/** A day `days` from today in UTC, as YYYY-MM-DD. */
+/** Returns the UTC day `days` from today, as YYYY-MM-DD. */
 function dayFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
