@@ -471,6 +471,36 @@ describe("UpgradeResourceState", () => {
     expect(decoded(response.upgraded_state)).toEqual(expected);
   });
 
+  test("fills missing attributes with null", async () => {
+    const { server } = createServer(echoProvider);
+    const sparse = {
+      id: "echo-3",
+      name: "ünïcode ☃ 𝔘",
+      size: 123456789012345678901234567890,
+      endpoints: { main: { url: "https://example.test", weight: 5 } },
+    };
+    const json = JSON.stringify(sparse).replace(
+      '"size":1.2345678901234568e+29',
+      '"size":123456789012345678901234567890',
+    );
+    const response = await server.upgradeResourceState({
+      type_name: "echo_thing",
+      version: 1,
+      raw_state: { json: Buffer.from(json), flatmap: {} },
+    });
+
+    expect(response.diagnostics ?? []).toEqual([]);
+    expect(decoded(response.upgraded_state)).toEqual({
+      id: "echo-3",
+      name: "ünïcode ☃ 𝔘",
+      secret: null,
+      tags: null,
+      size: 123456789012345678901234567890n,
+      endpoints: { main: { url: "https://example.test", port: null } },
+      greeting: null,
+    });
+  });
+
   test("passes parsed JSON to upgrade", async () => {
     const calls: unknown[] = [];
     const upgrading = echoWith({
