@@ -12,6 +12,7 @@ import {
 import {
   activeAccounts,
   RunningEmulator,
+  serviceUsers,
   startTestEmulator,
 } from "./emulator-fixture";
 
@@ -32,6 +33,75 @@ describe("token secrecy", () => {
   afterAll(async () => {
     workspace?.remove();
     await emulator?.close();
+  });
+
+  test("aliases with literal keys reach their own tenant", async () => {
+    const second = await startTestEmulator();
+    const aliased = new Workspace();
+    try {
+      const [account] = await activeAccounts(emulator);
+      const [secondAccount] = await activeAccounts(second);
+      const user = (name: string, provider: string, accountId: string) => `
+resource "digicertone_service_user" "${name}" {
+  provider    = ${provider}
+  name        = "${name} bot"
+  email       = "security@example.com"
+  account_ids = [${hcl(accountId)}]
+  access = {
+    account_manager = { roles = ["AM_VIEW_ONLY"] }
+  }
+}
+`;
+      aliased.writeConfig(`
+provider "digicertone" {
+  url     = ${hcl(emulator.url)}
+  api_key = ${hcl(emulator.adminApiKey)}
+}
+
+provider "digicertone" {
+  alias   = "second"
+  url     = ${hcl(second.url.replace("127.0.0.1", "localhost"))}
+  api_key = ${hcl(second.adminApiKey)}
+}
+${user("first", "digicertone", account.id)}
+${user("second", "digicertone.second", secondAccount.id)}
+`);
+      const logFile = path.join(aliased.dir, "trace.log");
+      const traced = { TF_LOG: "trace", TF_LOG_PATH: logFile };
+      await aliased.init();
+      const apply = await aliased.ok(
+        ["apply", "-no-color", "-input=false", "-auto-approve"],
+        traced,
+      );
+      const shown = await aliased.ok(["show", "-no-color"]);
+      const plan = await aliased.ok(["plan", "-no-color", "-input=false"], traced);
+
+      expect(apply.stdout).toContain("2 added, 0 changed, 0 destroyed");
+      expect(plan.stdout).toContain("No changes.");
+      expect((await serviceUsers(emulator)).map((u) => u.friendly_name)).toContain("first bot");
+      expect((await serviceUsers(emulator)).map((u) => u.friendly_name)).not.toContain("second bot");
+      expect((await serviceUsers(second)).map((u) => u.friendly_name)).toEqual(["second bot"]);
+
+      const places: Array<[string, string]> = [
+        ["apply", apply.output],
+        ["plan", plan.output],
+        ["terraform show", shown.output],
+        ["state file", readFileSync(path.join(aliased.dir, "terraform.tfstate"), "utf8")],
+        ["TF_LOG=trace log", readFileSync(logFile, "utf8")],
+      ];
+      for (const [place, text] of places) {
+        for (const key of [emulator.adminApiKey, second.adminApiKey]) {
+          expect({ place, apiKeyFound: text.includes(key) }).toEqual({
+            place,
+            apiKeyFound: false,
+          });
+        }
+      }
+    } finally {
+      await aliased.run(["destroy", "-no-color", "-input=false", "-auto-approve"]);
+      aliased.remove();
+      await second.close();
+    }
   });
 
   test("token is only in output -raw and state", async () => {
