@@ -1,7 +1,8 @@
 // Diagnostics for errors from the DigiCert ONE client during apply and read.
 // Each names the object, the API's error code, message and request id, and
 // what to do next. None contains the API key or a token, because the
-// client's errors never carry them and this module adds none.
+// messages of the client's errors never contain them and this module reads
+// no other property that could.
 
 import {
   DigicertApiError,
@@ -26,7 +27,7 @@ export interface FailedOperation {
   action: OperationAction;
   /** The object, such as 'service user "release bot"'. */
   subject: string;
-  /** The service user's friendly name when known, for the duplicate-name advice. */
+  /** The service user's friendly name when known, for the duplicate-name and partial-create advice. */
   name?: string;
 }
 
