@@ -58,7 +58,15 @@ function cliConfig(mirrorDir: string): string {
   ].join("\n");
 }
 
-async function main(): Promise<void> {
+export interface ProviderBuild {
+  /** The mirror's package directory of this platform, an absolute path. */
+  readonly packageDir: string;
+  /** The Terraform CLI configuration that installs from the mirror. */
+  readonly configFile: string;
+}
+
+/** Bundles the provider into build/mirror and writes build/terraformrc. */
+export async function buildProvider(): Promise<ProviderBuild> {
   const version = await readVersion();
   const mirrorDir = path.join(buildDir, "mirror");
   const packageDir = path.join(
@@ -94,7 +102,11 @@ async function main(): Promise<void> {
 
   const configFile = path.join(buildDir, "terraformrc");
   await writeFile(configFile, cliConfig(mirrorDir));
+  return { packageDir, configFile };
+}
 
+async function main(): Promise<void> {
+  const { packageDir, configFile } = await buildProvider();
   process.stdout.write(
     `built ${path.relative(root, packageDir)}\n` +
       `wrote ${path.relative(root, configFile)}: ` +
