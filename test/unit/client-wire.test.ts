@@ -122,6 +122,21 @@ describe("toServiceUser", () => {
     expect(user.accountIds).toEqual([ACCOUNT_ID]);
   });
 
+  test("maps manager codes named like Object members", () => {
+    const raw = wireUser({
+      applications: [
+        { id: "app-1", code: "constructor", roles: [{ code: "ROLE_A" }] },
+        { id: "app-2", code: "__proto__", roles: [{ code: "ROLE_B" }] },
+        { id: "app-3", code: "to_string", roles: [{ code: "ROLE_C" }] },
+      ],
+    });
+    const access = mapUser(raw).access;
+
+    expect(Object.keys(access)).toEqual(["constructor", "__proto__", "to_string"]);
+    expect(access.constructor).toEqual(["ROLE_A"]);
+    expect(Object.getOwnPropertyDescriptor(access, "__proto__")?.value).toEqual(["ROLE_B"]);
+  });
+
   test("derives a missing manager code", () => {
     const raw = wireUser({
       applications: [

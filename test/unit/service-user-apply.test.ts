@@ -30,6 +30,10 @@ import {
   SERVICE_USER_ATTRIBUTE_TYPES,
   serviceUserSchema,
 } from "../../provider/src/resources/service-user/schema";
+import {
+  accessFromState,
+  accessToState,
+} from "../../provider/src/resources/service-user/state";
 
 const TOKEN = "0123456789abcdef0123456789_secret-token-value";
 const CREATED_AT = "2026-12-04T12:00:01Z";
@@ -705,5 +709,16 @@ describe("service user import", () => {
 
     expect(response.imported).toEqual([]);
     expect(response.diagnostics![0].severity).toBe("error");
+  });
+});
+
+describe("service user access mapping", () => {
+  test("manager code __proto__ stays a key", () => {
+    const state = accessToState(Object.fromEntries([["__proto__", ["ROLE_A"]]]));
+
+    expect(Object.keys(state)).toEqual(["__proto__"]);
+    expect(Object.getPrototypeOf(state)).toBe(Object.prototype);
+    expect(accessFromState(state)).toEqual(Object.fromEntries([["__proto__", ["ROLE_A"]]]));
+    expect(Object.keys(accessFromState(state)!)).toEqual(["__proto__"]);
   });
 });

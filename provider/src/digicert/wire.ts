@@ -408,7 +408,10 @@ export function toServiceUser(
   wire: WireServiceUser,
   lookupManagerCode: ManagerCodeLookup = () => undefined,
 ): ServiceUser {
-  const access: Access = {};
+  // A Map, because a code such as "constructor" or "__proto__" would hit
+  // an Object member in a plain object. Object.fromEntries defines own
+  // properties, whatever the key.
+  const rolesByManager = new Map<string, string[]>();
   for (const application of wire.applications ?? []) {
     const managerCode =
       application.code ??
@@ -418,8 +421,9 @@ export function toServiceUser(
     // NOTE: an entry without `roles` maps to no roles, because only
     // permissions are confirmed on user objects and they do not name a role.
     const roleCodes = (application.roles ?? []).map((role) => role.code);
-    access[managerCode] = [...(access[managerCode] ?? []), ...roleCodes];
+    rolesByManager.set(managerCode, [...(rolesByManager.get(managerCode) ?? []), ...roleCodes]);
   }
+  const access: Access = Object.fromEntries(rolesByManager);
 
   const accountIds = (wire.accounts ?? []).map((account) =>
     typeof account === "string" ? account : account.id,

@@ -81,11 +81,14 @@ export function stateFromServiceUser(
 
 /** Converts `{ manager: ["ROLE"] }` to the state's `{ manager: { roles } }`. */
 export function accessToState(access: Access): ObjectValue {
-  const result: ObjectValue = {};
-  for (const [managerCode, roles] of Object.entries(access)) {
-    result[managerCode] = { roles: uniqueStrings(roles) };
-  }
-  return result;
+  // Object.fromEntries defines own properties, so a manager code such as
+  // "__proto__" stays a map key.
+  return Object.fromEntries(
+    Object.entries(access).map(([managerCode, roles]) => [
+      managerCode,
+      { roles: uniqueStrings(roles) },
+    ]),
+  );
 }
 
 function uniqueStrings(values: readonly string[]): string[] {
@@ -156,16 +159,16 @@ export function accessFromState(value: CtyValue): Access | undefined {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return undefined;
   }
-  const access: Access = {};
+  const entries: Array<[string, string[]]> = [];
   for (const [managerCode, entry] of Object.entries(value)) {
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
       return undefined;
     }
     const roles = stringArray((entry as ObjectValue).roles ?? null);
     if (roles === undefined) return undefined;
-    access[managerCode] = roles;
+    entries.push([managerCode, roles]);
   }
-  return access;
+  return Object.fromEntries(entries);
 }
 
 /** Attributes that only DigiCert ONE sets. */
