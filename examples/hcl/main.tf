@@ -1,0 +1,93 @@
+# The platform team's DigiCert ONE service users in plain HCL: the same three
+# users that the CDK for Terraform app in examples/app declares. The provider
+# reads DIGICERT_ONE_URL and DIGICERT_ONE_API_KEY from the environment.
+
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    digicertone = {
+      source = "digicert/digicertone"
+    }
+  }
+}
+
+provider "digicertone" {}
+
+variable "account_ids" {
+  description = "Ids of the DigiCert ONE accounts the service users belong to. The default is the local emulator's two active accounts; set TF_VAR_account_ids for a real tenant."
+  type        = list(string)
+  default = [
+    "510f00f0-90ee-4ee2-b52f-0152c01d18eb", # Acme Platform Engineering
+    "7743dc8d-d28d-42bf-8c31-c13c53dadd60", # Acme Product Security
+  ]
+}
+
+# End dates are UTC days: a token stops working after its day. DigiCert ONE
+# rejects an end date in the past, so move these forward before then.
+
+resource "digicertone_service_user" "release_signing_bot" {
+  name            = "release-signing bot"
+  description     = "Signs release builds in the CI pipeline with Software Trust"
+  email           = "release-engineering@example.com"
+  expiration_date = "2030-06-30"
+  account_ids     = var.account_ids
+
+  access = {
+    software_trust = { roles = ["SM_SIGNER"] }
+  }
+}
+
+resource "digicertone_service_user" "certificate_automation_bot" {
+  name            = "certificate-automation bot"
+  description     = "Issues and renews TLS certificates for the platform's services"
+  email           = "pki-automation@example.com"
+  expiration_date = "2030-12-31"
+  account_ids     = var.account_ids
+
+  access = {
+    trust_lifecycle = { roles = ["EM_CERTIFICATE_MANAGER"] }
+  }
+}
+
+resource "digicertone_service_user" "audit_reader" {
+  name            = "audit reader"
+  description     = "Reads accounts, users and the audit log for quarterly access reviews"
+  email           = "security-audit@example.com"
+  expiration_date = "2031-03-31"
+  account_ids     = var.account_ids
+
+  access = {
+    account_manager = { roles = ["AM_VIEW_ONLY"] }
+  }
+}
+
+# DigiCert ONE shows a token once, at creation, and Terraform keeps it in
+# state. Read one with `terraform output -raw <name>`.
+
+output "release_signing_bot_token" {
+  description = "API token of the release-signing bot."
+  value       = digicertone_service_user.release_signing_bot.token
+  sensitive   = true
+}
+
+output "certificate_automation_bot_token" {
+  description = "API token of the certificate-automation bot."
+  value       = digicertone_service_user.certificate_automation_bot.token
+  sensitive   = true
+}
+
+output "audit_reader_token" {
+  description = "API token of the audit reader."
+  value       = digicertone_service_user.audit_reader.token
+  sensitive   = true
+}
+
+output "service_user_ids" {
+  description = "DigiCert ONE ids of the service users, by name."
+  value = {
+    "release-signing bot"        = digicertone_service_user.release_signing_bot.id
+    "certificate-automation bot" = digicertone_service_user.certificate_automation_bot.id
+    "audit reader"               = digicertone_service_user.audit_reader.id
+  }
+}
