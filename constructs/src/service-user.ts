@@ -1,0 +1,182 @@
+// The ServiceUser construct: one DigiCert ONE service user with a stable
+// Terraform address and, by default, a sensitive output for its API token.
+
+import { TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import { utcDay } from "../../provider/src/validation/dates";
+import { ServiceUser as ServiceUserResource } from "./generated/service-user";
+import { StackClaims } from "./logical-ids";
+import {
+  SERVICE_USER_PROP_SUGGESTIONS,
+  serviceUserIds,
+  serviceUserPropsSchema,
+} from "./service-user-validation";
+import { isToken, validateProps } from "./validation";
+
+/** Props of a ServiceUser. */
+export interface ServiceUserProps {
+  /**
+   * The service user's friendly name, unique in the DigiCert ONE tenant
+   * (compared case-insensitively): 1 to 64 ASCII letters, digits, spaces,
+   * hyphens and underscores, with no leading or trailing space.
+   *
+   * The Terraform logical id is derived from it unless `logicalId` is set,
+   * so renaming the service user changes the derived id, and Terraform then
+   * destroys the service user and creates a new one with a new API token.
+   * Pin `logicalId` to the old id before renaming to rename in place.
+   */
+  readonly name: string;
+
+  /**
+   * A free-text description of the service user.
+   *
+   * @default - no description ("")
+   */
+  readonly description?: string;
+
+  /**
+   * The contact email address of the service user, such as the owning
+   * team's address. DigiCert ONE stores it but sends no mail to it.
+   */
+  readonly email: string;
+
+  /**
+   * The UTC day on which the service user expires, as YYYY-MM-DD; it
+   * expires at 23:59:59 UTC that day. It must be today or later by the
+   * synthesizing machine's clock, and the provider checks it again at plan.
+   *
+   * @default - the service user does not expire
+   */
+  readonly expiresOn?: string;
+
+  /**
+   * Ids of the accounts the service user belongs to: at least one, each a
+   * non-empty string. Tokens, such as a list variable's value, are allowed
+   * and checked by the provider at plan.
+   */
+  readonly accounts: string[];
+
+  /**
+   * Id of the service user's primary account, one of `accounts`. DigiCert
+   * ONE cannot change a primary account, so changing it replaces the
+   * service user, which gets a new API token.
+   *
+   * @default - the smallest id in `accounts` in lexicographic order, chosen
+   * at creation and kept afterwards
+   */
+  readonly primaryAccount?: string;
+
+  /**
+   * The DigiCert ONE managers the service user can access and its roles in
+   * each: lowercase manager codes mapped to lists of uppercase role codes,
+   * at least one manager with at least one role, such as
+   * `{ software_trust: ["SM_SIGNER"] }`.
+   */
+  readonly access: { readonly [managerCode: string]: string[] };
+
+  /**
+   * The digicertone provider to create the service user with, such as the
+   * `provider` property of an aliased DigicertOneProvider.
+   *
+   * @default - the stack's digicertone provider without an alias; synth
+   * fails when the stack has none
+   */
+  readonly provider?: TerraformProvider;
+
+  /**
+   * Id of the sensitive Terraform output that exposes the API token, or
+   * false for no output. The output is always `sensitive: true`, so plans
+   * show it as `(sensitive value)` and only `terraform output -raw <id>`
+   * prints it.
+   *
+   * @default - derived from the logical id without its `service_user_`
+   * prefix, plus `_token`, such as `release_signing_bot_token`
+   */
+  readonly tokenOutput?: string | false;
+
+  /**
+   * The Terraform logical id of the service user resource, a Terraform
+   * identifier. It stays the same wherever the construct sits in the tree,
+   * so moving the construct keeps the service user and its token. Set it to
+   * rename a service user without replacing it, or when `name` is a token.
+   *
+   * @default - `service_user_` plus the name in snake case: lowercase, with
+   * each run of characters other than letters and digits turned into one
+   * underscore, such as `service_user_release_signing_bot` for "Release
+   * signing-bot"
+   */
+  readonly logicalId?: string;
+}
+
+/**
+ * A DigiCert ONE service user (`digicertone_service_user`) whose Terraform
+ * logical id is derived from its friendly name, with a sensitive output for
+ * its API token. Props are validated at construction, and every problem is
+ * reported in one InvalidPropsError.
+ */
+export class ServiceUser extends Construct {
+  /** The generated `digicertone_service_user` resource. */
+  readonly resource: ServiceUserResource;
+
+  /** The service user's id (a UUID) as a token, known after apply. */
+  readonly serviceUserId: string;
+
+  /**
+   * The service user's API token as a token. The attribute is sensitive:
+   * an output that references it must be `sensitive: true`.
+   */
+  readonly token: string;
+
+  /** The sensitive output of the API token, unless `tokenOutput` is false. */
+  readonly tokenOutput?: TerraformOutput;
+
+  constructor(scope: Construct, id: string, props: ServiceUserProps) {
+    super(scope, id);
+
+    const claims = StackClaims.of(TerraformStack.of(this));
+    validateProps(this, serviceUserPropsSchema({ today: utcDay(new Date()), claims }), props, {
+      constructName: "ServiceUser",
+      propSuggestions: SERVICE_USER_PROP_SUGGESTIONS,
+    });
+
+    // Valid props always give a logical id, and an output id unless
+    // tokenOutput is false.
+    const { logicalId, outputId } = serviceUserIds(props);
+    if (logicalId === undefined) {
+      throw new Error(`Internal error in ServiceUser at ${this.node.path}: valid props gave no logical id`);
+    }
+    claims.claim({ path: this.node.path, name: literalName(props.name) }, logicalId, outputId);
+
+    this.resource = new ServiceUserResource(this, "Resource", {
+      name: props.name,
+      description: props.description,
+      email: props.email,
+      expirationDate: props.expiresOn,
+      accountIds: props.accounts,
+      primaryAccountId: props.primaryAccount,
+      access: Object.fromEntries(
+        Object.entries(props.access).map(([managerCode, roles]) => [managerCode, { roles }]),
+      ),
+      provider: props.provider,
+    });
+    this.resource.overrideLogicalId(logicalId);
+
+    this.serviceUserId = this.resource.id;
+    this.token = this.resource.token;
+
+    if (outputId !== undefined) {
+      this.tokenOutput = new TerraformOutput(this, "TokenOutput", {
+        value: this.token,
+        // Terraform rejects an output that references a sensitive
+        // attribute unless the output is sensitive too.
+        sensitive: true,
+        description: `API token of the DigiCert ONE service user ${props.name}`,
+      });
+      this.tokenOutput.overrideLogicalId(outputId);
+    }
+  }
+}
+
+function literalName(name: string): string | undefined {
+  return isToken(name) ? undefined : name;
+}
