@@ -28,6 +28,7 @@ import {
 import {
   addProblem,
   isToken,
+  type ProblemParts,
   TERRAFORM_IDENTIFIER,
   terraformIdentifier,
   typeError,
@@ -105,8 +106,24 @@ function isIdentifier(value: unknown): value is string {
   return typeof value === "string" && !isToken(value) && TERRAFORM_IDENTIFIER.test(value);
 }
 
-/** Builds the zod schema of ServiceUser props. */
-export function serviceUserPropsSchema(context: ServiceUserValidationContext) {
+/** Schemas by stack, rebuilt when the UTC day changes. */
+const schemaCache = new WeakMap<StackClaims, { today: string; schema: z.ZodType }>();
+
+/**
+ * Returns the zod schema of ServiceUser props for a stack and day. It is
+ * built once per stack and day, because building a zod object schema costs
+ * about as much as creating the construct itself.
+ */
+export function serviceUserPropsSchema(context: ServiceUserValidationContext): z.ZodType {
+  const cached = schemaCache.get(context.claims);
+  if (cached !== undefined && cached.today === context.today) return cached.schema;
+
+  const schema = buildServiceUserPropsSchema(context);
+  schemaCache.set(context.claims, { today: context.today, schema });
+  return schema;
+}
+
+function buildServiceUserPropsSchema(context: ServiceUserValidationContext) {
   return z
     .strictObject({
       name: z
@@ -148,16 +165,20 @@ export function serviceUserPropsSchema(context: ServiceUserValidationContext) {
 
 function checkName(value: string, ctx: z.RefinementCtx): void {
   if (isToken(value)) return;
+  for (const problem of nameProblems(value)) addProblem(ctx, problem);
+}
 
+/** Returns the problems of a literal friendly name; none when it is valid. */
+function nameProblems(value: string): ProblemParts[] {
   if (value === "") {
-    addProblem(ctx, { problem: "The name is empty.", rule: NAME_RULE });
-    return;
+    return [{ problem: "The name is empty.", rule: NAME_RULE }];
   }
 
+  const problems: ProblemParts[] = [];
   const invalid = findInvalidCharacters(value, (character) => /^[A-Za-z0-9 _-]$/.test(character));
   if (invalid.length > 0) {
     const plural = invalid.length > 1;
-    addProblem(ctx, {
+    problems.push({
       problem: `The name contains ${plural ? "characters" : "a character"} that DigiCert ONE does not allow: ${describeCharacters(invalid)}.`,
       rule: NAME_RULE,
       fix: `Remove or replace ${plural ? "these characters" : "this character"}.`,
@@ -166,7 +187,7 @@ function checkName(value: string, ctx: z.RefinementCtx): void {
 
   const length = characterCount(value);
   if (length > NAME_MAX_LENGTH) {
-    addProblem(ctx, {
+    problems.push({
       problem: `The name has ${length} characters, more than the maximum of ${NAME_MAX_LENGTH}.`,
       rule: NAME_RULE,
       fix: "Shorten it.",
@@ -174,12 +195,13 @@ function checkName(value: string, ctx: z.RefinementCtx): void {
   }
 
   if (value.startsWith(" ") || value.endsWith(" ")) {
-    addProblem(ctx, {
+    problems.push({
       problem: "The name starts or ends with a space.",
       rule: NAME_RULE,
       fix: "Remove the leading and trailing spaces.",
     });
   }
+  return problems;
 }
 
 function checkEmail(value: string, ctx: z.RefinementCtx): void {
@@ -419,6 +441,8 @@ function checkLogicalIdDerivable(
 ): void {
   if (props.logicalId !== undefined || ids.logicalId !== undefined) return;
   if (typeof props.name !== "string") return;
+  // An invalid name is reported on its own, and fixing it may fix this too.
+  if (!isToken(props.name) && nameProblems(props.name).length > 0) return;
 
   const problem = isToken(props.name)
     ? "logicalId is missing, and it cannot be derived from name because name is a token."
