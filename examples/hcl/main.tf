@@ -23,8 +23,9 @@ variable "account_ids" {
   ]
 }
 
-# End dates are UTC days: a token stops working after its day. DigiCert ONE
-# rejects an end date in the past, so move these forward before then.
+# End dates are UTC days: a token stops working after its day. The emulator
+# rejects an end date in the past, as the project assumes DigiCert ONE does,
+# so move these forward before then.
 
 resource "digicertone_service_user" "release_signing_bot" {
   name            = "release-signing bot"

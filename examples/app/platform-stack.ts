@@ -1,0 +1,88 @@
+// The platform team's DigiCert ONE service users, declared with the
+// construct library: one bot that signs releases, one that issues and renews
+// certificates, and a read-only reader for audits.
+
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
+
+import { DigicertOneProvider, ServiceUser } from "../../constructs/src";
+
+/**
+ * Ids of the two active accounts that the local DigiCert ONE emulator seeds,
+ * "Acme Platform Engineering" and "Acme Product Security". A real tenant
+ * replaces them by setting `TF_VAR_account_ids` to a JSON list of its own
+ * account ids.
+ */
+export const EMULATOR_ACCOUNT_IDS = [
+  "510f00f0-90ee-4ee2-b52f-0152c01d18eb",
+  "7743dc8d-d28d-42bf-8c31-c13c53dadd60",
+];
+
+export class PlatformStack extends TerraformStack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // Terraform resolves a relative path against the stack's working
+    // directory, cdktf.out/stacks/<id>, so the state lands next to
+    // cdktf.out as with cdktf's default backend. The default writes an
+    // absolute path, which would differ from machine to machine.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+
+    // No url or region: the provider reads DIGICERT_ONE_URL, and the API key
+    // comes from DIGICERT_ONE_API_KEY or the digicert_one_api_key variable.
+    new DigicertOneProvider(this, "digicert-one");
+
+    // NOTE: the generated bindings leave out the provider's version
+    // constraint, and cdktf-cli 0.21.0 rejects a stack whose
+    // required_providers entry has no version, so `cdktf diff` and
+    // `cdktf deploy` would fail. Remove this once the bindings carry one.
+    this.addOverride("terraform.required_providers.digicertone.version", ">= 0.1.0");
+
+    const accountIds = new TerraformVariable(this, "account_ids", {
+      type: "list(string)",
+      description:
+        "Ids of the DigiCert ONE accounts the service users belong to. The default is the local emulator's two active accounts; set TF_VAR_account_ids for a real tenant.",
+      default: EMULATOR_ACCOUNT_IDS,
+    });
+    const accounts = accountIds.listValue;
+
+    // End dates are UTC days: a token stops working after its day. The
+    // emulator rejects an end date in the past, as the project assumes
+    // DigiCert ONE does, so move these forward before then.
+    const releaseSigning = new ServiceUser(this, "release-signing", {
+      name: "release-signing bot",
+      description: "Signs release builds in the CI pipeline with Software Trust",
+      email: "release-engineering@example.com",
+      expiresOn: "2030-06-30",
+      accounts,
+      access: { software_trust: ["SM_SIGNER"] },
+    });
+
+    const certificateAutomation = new ServiceUser(this, "certificate-automation", {
+      name: "certificate-automation bot",
+      description: "Issues and renews TLS certificates for the platform's services",
+      email: "pki-automation@example.com",
+      expiresOn: "2030-12-31",
+      accounts,
+      access: { trust_lifecycle: ["EM_CERTIFICATE_MANAGER"] },
+    });
+
+    const auditReader = new ServiceUser(this, "audit-reader", {
+      name: "audit reader",
+      description: "Reads accounts, users and the audit log for quarterly access reviews",
+      email: "security-audit@example.com",
+      expiresOn: "2031-03-31",
+      accounts,
+      access: { account_manager: ["AM_VIEW_ONLY"] },
+    });
+
+    new TerraformOutput(this, "service_user_ids", {
+      description: "DigiCert ONE ids of the service users, by name.",
+      value: {
+        "release-signing bot": releaseSigning.serviceUserId,
+        "certificate-automation bot": certificateAutomation.serviceUserId,
+        "audit reader": auditReader.serviceUserId,
+      },
+    });
+  }
+}
