@@ -11,6 +11,7 @@ import {
   addProblem,
   formatValue,
   isToken,
+  propsTypeError,
   terraformIdentifier,
   typeError,
   validateProps,
@@ -98,7 +99,10 @@ export class DigicertOneProvider extends Construct {
     super(scope, id);
 
     const stack = TerraformStack.of(this);
-    const existingVariable = props.apiKey === undefined ? findApiKeyVariable(stack) : undefined;
+    // Props of the wrong type, such as null from JavaScript, are reported by
+    // validateProps below.
+    const apiKeyGiven = typeof props === "object" && props !== null && props.apiKey !== undefined;
+    const existingVariable = apiKeyGiven ? undefined : findApiKeyVariable(stack);
     validateProps(this, providerPropsSchema(existingVariable), props, {
       constructName: "DigicertOneProvider",
       secretProps: ["apiKey"],
@@ -164,9 +168,11 @@ function providerPropsSchema(existingVariable: TerraformVariable | undefined) {
       demo: z.unknown().superRefine(checkDemo).optional(),
       apiKey: z.unknown().superRefine(checkApiKey).optional(),
       alias: terraformIdentifier("alias", "jp").optional(),
-    })
+    }, { error: propsTypeError("DigicertOneProvider") })
     .superRefine(
-      (props, ctx) => {
+      (props: unknown, ctx) => {
+        // Props that are not an object at all are already reported.
+        if (typeof props !== "object" || props === null) return;
         checkConflicts(props, ctx);
         checkApiKeyVariable(props, ctx, existingVariable);
       },

@@ -28,6 +28,7 @@ import {
 import {
   addProblem,
   isToken,
+  propsTypeError,
   type ProblemParts,
   TERRAFORM_IDENTIFIER,
   terraformIdentifier,
@@ -155,8 +156,8 @@ function buildServiceUserPropsSchema(context: ServiceUserValidationContext) {
         .optional(),
       tokenOutput: z.unknown().superRefine(checkTokenOutput).optional(),
       logicalId: terraformIdentifier("logicalId", "service_user_release_signing_bot").optional(),
-    })
-    .superRefine((props, ctx) => checkAcrossProps(props, ctx, context), {
+    }, { error: propsTypeError("ServiceUser") })
+    .superRefine((props: unknown, ctx) => checkAcrossProps(props, ctx, context), {
       // Run even when a prop above failed, so that every problem is
       // reported at once. The check reads the props defensively.
       when: () => true,
@@ -403,10 +404,14 @@ interface UncheckedProps {
  * id must be derivable, and no logical id, output id or name may repeat.
  */
 function checkAcrossProps(
-  props: UncheckedProps,
+  input: unknown,
   ctx: z.RefinementCtx,
   context: ServiceUserValidationContext,
 ): void {
+  // Props that are not an object at all are already reported.
+  if (typeof input !== "object" || input === null) return;
+  const props = input as UncheckedProps;
+
   checkPrimaryAccountInAccounts(props, ctx);
 
   const ids = serviceUserIds(props);

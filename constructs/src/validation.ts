@@ -118,10 +118,11 @@ function toPropProblems(
   const secretProps = new Set(options.secretProps ?? []);
 
   if (issue.code === "unrecognized_keys") {
+    // Secret props are known props, so an unknown prop's value is shown.
     const knownProps = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
     return issue.keys.map((key) => ({
       prop: formatPropPath([...issue.path, key]),
-      received: secretProps.has(key) ? "a value (not shown)" : formatValue(valueAt(props, [...issue.path, key])),
+      received: formatValue(valueAt(props, [...issue.path, key])),
       message: unknownPropMessage(options.constructName, key, knownProps, options.propSuggestions),
     }));
   }
@@ -151,7 +152,9 @@ function unknownPropMessage(
   suggestions: { readonly [wrongName: string]: string } | undefined,
 ): string {
   const suggestion =
-    suggestions?.[key] ?? knownProps.find((prop) => prop.toLowerCase() === key.toLowerCase());
+    suggestions !== undefined && Object.hasOwn(suggestions, key)
+      ? suggestions[key]
+      : knownProps.find((prop) => prop.toLowerCase() === key.toLowerCase());
   const fix =
     suggestion !== undefined
       ? `Rename it to ${suggestion}.`
@@ -199,9 +202,9 @@ const MAX_FORMATTED_LENGTH = 200;
  */
 export function formatValue(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") {
-    return isToken(value) ? `the token ${quote(value)}` : quote(value);
-  }
+  // A token's text, such as "${TfToken[TOKEN.5]}", means nothing to a reader.
+  if (isToken(value)) return "an unresolved token";
+  if (typeof value === "string") return quote(value);
   if (typeof value === "function") return "a function";
   if (Construct.isConstruct(value)) {
     return `the ${value.constructor.name} at ${value.node.path}`;
@@ -246,6 +249,14 @@ export function terraformIdentifier(propName: string, example: string): z.ZodStr
         });
       }
     });
+}
+
+/** Returns the error message for props that are not an object at all. */
+export function propsTypeError(constructName: string) {
+  return (issue: { code?: string; input?: unknown }): string | undefined =>
+    issue.code === "invalid_type"
+      ? `The props of ${constructName} must be an object.`
+      : undefined;
 }
 
 /** Returns the type error message for a prop: missing, or of the wrong type. */

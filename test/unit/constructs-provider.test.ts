@@ -252,6 +252,14 @@ describe("DigicertOneProvider props validation", () => {
     }
   });
 
+  test("rejects props that are not an object", () => {
+    const error = constructionError(null);
+
+    expect(error.problems).toEqual([
+      { prop: "props", received: "null", message: "The props of DigicertOneProvider must be an object." },
+    ]);
+  });
+
   test("never shows URL credentials", () => {
     const error = constructionError({ url: "https://admin:hunter2@one.digicert.com/?token=abc" });
 

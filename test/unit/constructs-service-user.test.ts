@@ -145,6 +145,21 @@ describe("ServiceUser props validation", () => {
     expect(error.message).toContain(`- ${prop}: received ${received}. `);
   });
 
+  test("rejects props that are not an object", () => {
+    const error = constructionError(null);
+
+    expect(error.problems).toEqual([
+      { prop: "props", received: "null", message: "The props of ServiceUser must be an object." },
+    ]);
+  });
+
+  test("rejects a prop named like an Object method", () => {
+    const error = constructionError({ ...VALID_PROPS, constructor: 1 });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual(["constructor"]);
+    expect(error.problems[0].message).toContain("Remove it, or use one of name, description");
+  });
+
   test("rejects a provider of another type", () => {
     const stack = newStack();
     const aws = new OtherProvider(stack, "aws");
