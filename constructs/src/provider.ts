@@ -33,8 +33,9 @@ export interface DigicertOneProviderProps {
    * hosts (localhost, 127.0.0.0/8 and [::1]), such as a local emulator.
    * Conflicts with `region` and `demo: true`.
    *
-   * @default - the DIGICERT_ONE_URL environment variable at plan time, or
-   * else the host that `region` and `demo` select
+   * @default - the host that `region` and `demo` select when either is
+   * set; otherwise the DIGICERT_ONE_URL environment variable at plan time,
+   * or else `https://one.digicert.com`
    */
   readonly url?: string;
 
