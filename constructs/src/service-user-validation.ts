@@ -62,8 +62,6 @@ export const SERVICE_USER_PROP_SUGGESTIONS = {
 
 /** Inputs of the props checks other than the props themselves. */
 export interface ServiceUserValidationContext {
-  /** Today's UTC day as YYYY-MM-DD; expiresOn must not be earlier. */
-  readonly today: string;
   /** The ids and names already used by service users of the same stack. */
   readonly claims: StackClaims;
 }
@@ -107,20 +105,20 @@ function isIdentifier(value: unknown): value is string {
   return typeof value === "string" && !isToken(value) && TERRAFORM_IDENTIFIER.test(value);
 }
 
-/** Schemas by stack, rebuilt when the UTC day changes. */
-const schemaCache = new WeakMap<StackClaims, { today: string; schema: z.ZodType }>();
+/** Schemas by stack. */
+const schemaCache = new WeakMap<StackClaims, z.ZodType>();
 
 /**
- * Returns the zod schema of ServiceUser props for a stack and day. It is
- * built once per stack and day, because building a zod object schema costs
- * about as much as creating the construct itself.
+ * Returns the zod schema of ServiceUser props for a stack. It is built once
+ * per stack, because building a zod object schema costs about as much as
+ * creating the construct itself.
  */
 export function serviceUserPropsSchema(context: ServiceUserValidationContext): z.ZodType {
   const cached = schemaCache.get(context.claims);
-  if (cached !== undefined && cached.today === context.today) return cached.schema;
+  if (cached !== undefined) return cached;
 
   const schema = buildServiceUserPropsSchema(context);
-  schemaCache.set(context.claims, { today: context.today, schema });
+  schemaCache.set(context.claims, schema);
   return schema;
 }
 
@@ -136,7 +134,7 @@ function buildServiceUserPropsSchema(context: ServiceUserValidationContext) {
         .superRefine(checkEmail),
       expiresOn: z
         .string({ error: typeError("expiresOn", 'a UTC day as YYYY-MM-DD, such as "2030-06-30"') })
-        .superRefine((value, ctx) => checkExpiresOn(value, ctx, context.today))
+        .superRefine(checkExpiresOn)
         .optional(),
       accounts: z
         .array(z.string({ error: "An account id must be a string." }), {
@@ -215,23 +213,28 @@ function checkEmail(value: string, ctx: z.RefinementCtx): void {
   });
 }
 
-function checkExpiresOn(value: string, ctx: z.RefinementCtx, today: string): void {
+// A date in the past is not an error here: a service user whose date has
+// passed must still synthesize, so that its plan can show it. ServiceUser
+// warns instead, and the provider rejects a past date that a plan sets.
+function checkExpiresOn(value: string, ctx: z.RefinementCtx): void {
   if (isToken(value)) return;
 
   const problem = calendarDateProblem(value);
   if (problem !== undefined) {
     addProblem(ctx, { problem: `The date ${problem}.`, rule: DATE_RULE });
-    return;
   }
+}
 
+/** The warning for an expiresOn before `today` (both YYYY-MM-DD), if any. */
+export function pastExpiryWarning(expiresOn: string | undefined, today: string): string | undefined {
+  if (expiresOn === undefined || isToken(expiresOn)) return undefined;
   // YYYY-MM-DD strings compare in calendar order.
-  if (value < today) {
-    addProblem(ctx, {
-      problem: `The date is in the past, because today is ${today} in UTC.`,
-      rule: "DigiCert ONE rejects an end date in the past, so expiresOn must be today or a later day.",
-      fix: "Set a later date, or omit expiresOn for a service user that does not expire.",
-    });
-  }
+  if (expiresOn >= today) return undefined;
+  return (
+    `expiresOn ${JSON.stringify(expiresOn)} is in the past (today is ${today} in UTC). ` +
+    "A service user that already has this date has expired, and DigiCert ONE rejects a past date " +
+    "for a new service user or a changed date. Set a later date, or omit expiresOn for a service user that does not expire."
+  );
 }
 
 function checkAccounts(accounts: string[], ctx: z.RefinementCtx): void {

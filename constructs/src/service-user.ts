@@ -1,12 +1,13 @@
 // The ServiceUser construct: one DigiCert ONE service user with a stable
 // Terraform address and, by default, a sensitive output for its API token.
 
-import { TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
+import { Annotations, TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { utcDay } from "../../provider/src/validation/dates";
 import { ServiceUser as ServiceUserResource } from "./generated/service-user";
 import { StackClaims } from "./logical-ids";
 import {
+  pastExpiryWarning,
   SERVICE_USER_PROP_SUGGESTIONS,
   serviceUserIds,
   serviceUserPropsSchema,
@@ -42,8 +43,9 @@ export interface ServiceUserProps {
 
   /**
    * The UTC day on which the service user expires, as YYYY-MM-DD; it
-   * expires at 23:59:59 UTC that day. It must be today or later by the
-   * synthesizing machine's clock, and the provider checks it again at plan.
+   * expires at 23:59:59 UTC that day. A past day (by the synthesizing
+   * machine's clock) is a synth warning: DigiCert ONE rejects it for a new
+   * service user or a changed date, which the provider reports at plan.
    *
    * @default - the service user does not expire
    */
@@ -134,10 +136,12 @@ export class ServiceUser extends Construct {
     super(scope, id);
 
     const claims = StackClaims.of(TerraformStack.of(this));
-    validateProps(this, serviceUserPropsSchema({ today: utcDay(new Date()), claims }), props, {
+    validateProps(this, serviceUserPropsSchema({ claims }), props, {
       constructName: "ServiceUser",
       propSuggestions: SERVICE_USER_PROP_SUGGESTIONS,
     });
+    const expiryWarning = pastExpiryWarning(props.expiresOn, utcDay(new Date()));
+    if (expiryWarning !== undefined) Annotations.of(this).addWarning(expiryWarning);
 
     // Valid props always give a logical id, and an output id unless
     // tokenOutput is false.

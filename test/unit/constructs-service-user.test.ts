@@ -98,7 +98,6 @@ const BAD_CASES: BadCase[] = [
   { title: "date with time", overrides: { expiresOn: "2030-06-30T00:00:00Z" }, prop: "expiresOn", received: '"2030-06-30T00:00:00Z"', mentions: ["time or time zone"] },
   { title: "date in month 13", overrides: { expiresOn: "2030-13-01" }, prop: "expiresOn", received: '"2030-13-01"', mentions: ["month 13"] },
   { title: "February 30", overrides: { expiresOn: "2030-02-30" }, prop: "expiresOn", received: '"2030-02-30"', mentions: ["February 2030 has days 01 to 28"] },
-  { title: "date in the past", overrides: { expiresOn: "2000-01-01" }, prop: "expiresOn", received: '"2000-01-01"', mentions: ["in the past", `today is ${utcDay(new Date())}`, "omit expiresOn"] },
   { title: "empty accounts", overrides: { accounts: [] }, prop: "accounts", received: "[]", mentions: ["at least one account"] },
   { title: "empty account id", overrides: { accounts: ["acc-a", ""] }, prop: "accounts[1]", received: '""', mentions: ["empty string"] },
   { title: "accounts not a list", overrides: { accounts: "acc-a" }, prop: "accounts", received: '"acc-a"', mentions: ["accounts must be a list of account ids"] },
@@ -182,7 +181,7 @@ describe("ServiceUser props validation", () => {
     const error = constructionError({
       name: "ci.bot",
       email: "platform-team",
-      expiresOn: "2000-01-01",
+      expiresOn: "2000-02-30",
       accounts: [""],
       primaryAccount: "acc-z",
       access: { Software_Trust: ["sm_signer"] },
@@ -201,6 +200,18 @@ describe("ServiceUser props validation", () => {
     ]);
     expect(error.message).toContain("(8 problems)");
     expect(error.message.split("\n")).toHaveLength(9);
+  });
+
+  test("warns on past expiry day", () => {
+    const stack = newStack();
+
+    const user = new ServiceUser(stack, "user", { ...VALID_PROPS, expiresOn: "2000-01-01" });
+
+    const warnings = user.node.metadata.filter((entry) => entry.type === "@cdktf/warn");
+    expect(warnings).toHaveLength(1);
+    expect(String(warnings[0].data)).toContain('expiresOn "2000-01-01" is in the past');
+    expect(String(warnings[0].data)).toContain(`today is ${utcDay(new Date())}`);
+    expect(serviceUsers(stack).service_user_release_signing_bot.expiration_date).toBe("2000-01-01");
   });
 
   test("accepts today as expiry day", () => {
