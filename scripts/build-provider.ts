@@ -10,7 +10,7 @@
 // the package holds these two files and no node_modules.
 
 import { build } from "esbuild";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROVIDER_SOURCE } from "../provider/src/schema-json";
 
@@ -65,23 +65,26 @@ export interface ProviderBuild {
   readonly configFile: string;
 }
 
-/** Bundles the provider into build/mirror and writes build/terraformrc. */
+/**
+ * Bundles the provider into build/mirror and writes build/terraformrc. The
+ * mirror is built in a staging directory and swapped in only when its files
+ * changed, so a Terraform run that reads the mirror meanwhile never sees a
+ * half-written package.
+ */
 export async function buildProvider(): Promise<ProviderBuild> {
   const version = await readVersion();
   const mirrorDir = path.join(buildDir, "mirror");
-  const packageDir = path.join(
-    mirrorDir,
-    PROVIDER_SOURCE,
-    version,
-    terraformPlatform(),
-  );
+  const packagePath = path.join(PROVIDER_SOURCE, version, terraformPlatform());
+  const stagingDir = path.join(buildDir, `.mirror-${process.pid}`);
+  const stagingPackageDir = path.join(stagingDir, packagePath);
+  const launcherName = `terraform-provider-digicertone_v${version}`;
 
-  await rm(mirrorDir, { recursive: true, force: true });
-  await mkdir(packageDir, { recursive: true });
+  await rm(stagingDir, { recursive: true, force: true });
+  await mkdir(stagingPackageDir, { recursive: true });
 
   await build({
     entryPoints: [path.join(root, "provider/src/main.ts")],
-    outfile: path.join(packageDir, "provider.js"),
+    outfile: path.join(stagingPackageDir, "provider.js"),
     bundle: true,
     platform: "node",
     target: "node20",
@@ -90,19 +93,51 @@ export async function buildProvider(): Promise<ProviderBuild> {
     logLevel: "warning",
   });
 
-  const launcher = path.join(
-    packageDir,
-    `terraform-provider-digicertone_v${version}`,
-  );
+  const launcher = path.join(stagingPackageDir, launcherName);
   await writeFile(
     launcher,
     '#!/usr/bin/env node\nrequire("./provider.js");\n',
   );
   await chmod(launcher, 0o755);
 
+  const packageDir = path.join(mirrorDir, packagePath);
+  if (await sameFiles(stagingPackageDir, packageDir, ["provider.js", launcherName])) {
+    await rm(stagingDir, { recursive: true, force: true });
+  } else {
+    const retiredDir = path.join(buildDir, `.mirror-old-${process.pid}`);
+    await rm(retiredDir, { recursive: true, force: true });
+    await rename(mirrorDir, retiredDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+    });
+    await rename(stagingDir, mirrorDir);
+    await rm(retiredDir, { recursive: true, force: true });
+  }
+
   const configFile = path.join(buildDir, "terraformrc");
-  await writeFile(configFile, cliConfig(mirrorDir));
+  const stagingConfig = `${configFile}.${process.pid}`;
+  await writeFile(stagingConfig, cliConfig(mirrorDir));
+  await rename(stagingConfig, configFile);
   return { packageDir, configFile };
+}
+
+/** Whether both directories contain the named files with equal bytes. */
+async function sameFiles(
+  left: string,
+  right: string,
+  names: string[],
+): Promise<boolean> {
+  for (const name of names) {
+    try {
+      const [a, b] = await Promise.all([
+        readFile(path.join(left, name)),
+        readFile(path.join(right, name)),
+      ]);
+      if (!a.equals(b)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 async function main(): Promise<void> {
