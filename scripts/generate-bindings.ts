@@ -8,7 +8,7 @@
 // The output is deterministic: test/unit/constructs-bindings.test.ts
 // regenerates it and fails when the committed files differ.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -62,9 +62,13 @@ export async function generateBindings(): Promise<Map<string, string>> {
   const codeMaker = new CodeMaker();
   codeMaker.indentation = 2;
   const generator = new TerraformProviderGenerator(codeMaker, schema);
+  // cdktf-cli rejects a required_providers entry without a version, so the
+  // bindings carry a range that admits every release of this minor series.
   generator.generate(
     new ConstructsMakerProviderTarget(
-      new TerraformProviderConstraint(PROVIDER_SOURCE),
+      new TerraformProviderConstraint(
+        `${PROVIDER_SOURCE}@${providerVersionConstraint()}`,
+      ),
       Language.TYPESCRIPT,
     ),
   );
@@ -78,6 +82,15 @@ export async function generateBindings(): Promise<Map<string, string>> {
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
+}
+
+/** The version range for required_providers, such as "~> 0.1". */
+function providerVersionConstraint(): string {
+  const manifest = JSON.parse(
+    readFileSync(path.join(__dirname, "..", "package.json"), "utf8"),
+  ) as { version: string };
+  const [major, minor] = manifest.version.split(".");
+  return `~> ${major}.${minor}`;
 }
 
 /**

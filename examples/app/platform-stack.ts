@@ -32,12 +32,6 @@ export class PlatformStack extends TerraformStack {
     // comes from DIGICERT_ONE_API_KEY or the digicert_one_api_key variable.
     new DigicertOneProvider(this, "digicert-one");
 
-    // NOTE: the generated bindings leave out the provider's version
-    // constraint, and cdktf-cli 0.21.0 rejects a stack whose
-    // required_providers entry has no version, so `cdktf diff` and
-    // `cdktf deploy` would fail. Remove this once the bindings carry one.
-    this.addOverride("terraform.required_providers.digicertone.version", ">= 0.1.0");
-
     const accountIds = new TerraformVariable(this, "account_ids", {
       type: "list(string)",
       description:

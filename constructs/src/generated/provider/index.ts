@@ -80,7 +80,8 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     super(scope, id, {
       terraformResourceType: 'digicertone',
       terraformGeneratorMetadata: {
-        providerName: 'digicertone'
+        providerName: 'digicertone',
+        providerVersionConstraint: '~> 0.1'
       },
       terraformProviderSource: 'digicert/digicertone'
     });

@@ -205,7 +205,8 @@ export class ServiceUser extends cdktf.TerraformResource {
     super(scope, id, {
       terraformResourceType: 'digicertone_service_user',
       terraformGeneratorMetadata: {
-        providerName: 'digicertone'
+        providerName: 'digicertone',
+        providerVersionConstraint: '~> 0.1'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,
