@@ -141,3 +141,65 @@ describe("service user validation", () => {
     expect(validate({ account_ids: ["acc-a", unknown], primary_account_id: "acc-z" })).toEqual([]);
   });
 });
+
+describe("code letter case", () => {
+  test("lowercase role code suggests uppercase", () => {
+    const [diagnostic, ...others] = validate({
+      access: { trust_lifecycle: { roles: ["em_user"] } },
+    });
+
+    expect(others).toEqual([]);
+    expect(diagnostic.path).toEqual(path("access", { key: "trust_lifecycle" }));
+    expect(diagnostic.detail).toBe(
+      'access["trust_lifecycle"].roles contains "em_user", but a role code must be uppercase. ' +
+        "A role code has uppercase letters, digits and underscores, starting with a letter. " +
+        'Write "em_user" as "EM_USER".',
+    );
+  });
+
+  test("lowercase role codes get one fix each", () => {
+    const [diagnostic] = validate({
+      access: { trust_lifecycle: { roles: ["em_user", "Em_Admin"] } },
+    });
+
+    expect(diagnostic.detail).toContain('Write "em_user" as "EM_USER" and "Em_Admin" as "EM_ADMIN".');
+    expect(diagnostic.detail).not.toContain("SM_SIGNER");
+  });
+
+  test("role code with a hyphen keeps the example", () => {
+    const [diagnostic] = validate({
+      access: { software_trust: { roles: ["sm-signer"] } },
+    });
+
+    expect(diagnostic.detail).toContain('contains an invalid value: "sm-signer".');
+    expect(diagnostic.detail).toContain('such as "SM_SIGNER"');
+    expect(diagnostic.detail).not.toContain("Write");
+  });
+
+  test("mixed role codes fix the convertible one", () => {
+    const [diagnostic] = validate({
+      access: { trust_lifecycle: { roles: ["em_user", "em-user"] } },
+    });
+
+    expect(diagnostic.detail).toContain('invalid values: "em_user" and "em-user".');
+    expect(diagnostic.detail).toContain('A role code must be uppercase. Write "em_user" as "EM_USER".');
+  });
+
+  test("non-ASCII letter is not converted", () => {
+    // "ı".toUpperCase() is "I", which would suggest a different code.
+    const [diagnostic] = validate({
+      access: { trust_lifecycle: { roles: ["emı_user"] } },
+    });
+
+    expect(diagnostic.detail).toContain('contains an invalid value: "emı_user".');
+    expect(diagnostic.detail).not.toContain("Write");
+  });
+
+  test("uppercase manager code suggests lowercase", () => {
+    const [diagnostic] = validate({
+      access: { Software_Trust: { roles: ["SM_SIGNER"] } },
+    });
+
+    expect(diagnostic.detail).toContain('Write "Software_Trust" as "software_trust".');
+  });
+});

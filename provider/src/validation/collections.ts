@@ -6,8 +6,13 @@ import {
   type CtyValue,
   type Diagnostic,
 } from "../framework/types";
-import { invalidValue, joinWithAnd, quote } from "./diagnostics";
-import { findNonMatching, type CodeRule } from "./strings";
+import {
+  correctionFix,
+  invalidValue,
+  joinWithAnd,
+  quote,
+} from "./diagnostics";
+import { caseCorrection, findNonMatching, type CodeRule } from "./strings";
 
 export interface StringSetRule {
   /** The set's name in messages, such as "account_ids". */
@@ -72,16 +77,53 @@ export function validateStringSet(
       rule.elementRule,
     );
     if (invalid.length > 0) {
-      const plural = invalid.length > 1;
       diagnostics.push(
-        invalidValue({
-          path,
-          summary: `Invalid ${rule.elementNoun} in ${rule.setName}`,
-          problem: `${rule.setName} contains ${plural ? "invalid values" : "an invalid value"}: ${joinWithAnd(invalid.map(quote))}.`,
-          allowed: `A ${rule.elementNoun} has ${rule.elementRule.description}, such as ${quote(rule.elementRule.example)}.`,
-        }),
+        invalidElementsDiagnostic(invalid, path, rule, rule.elementRule),
       );
     }
   }
   return diagnostics;
+}
+
+/**
+ * Builds the error for elements that break the set's element rule. When a
+ * letter-case conversion makes an element valid, the fix names the
+ * converted value. When that holds for every element, the message leaves
+ * out the rule's example, because the example may not fit: "SM_SIGNER" is a
+ * software_trust role.
+ */
+function invalidElementsDiagnostic(
+  invalid: readonly string[],
+  path: AttributePath,
+  rule: StringSetRule,
+  codeRule: CodeRule,
+): Diagnostic {
+  const corrections: Array<[string, string]> = [];
+  for (const value of invalid) {
+    const corrected = caseCorrection(value, codeRule);
+    if (corrected !== undefined) corrections.push([value, corrected]);
+  }
+  const plural = invalid.length > 1;
+  const values = joinWithAnd(invalid.map(quote));
+  const summary = `Invalid ${rule.elementNoun} in ${rule.setName}`;
+
+  if (corrections.length === invalid.length) {
+    return invalidValue({
+      path,
+      summary,
+      problem: `${rule.setName} contains ${values}, but a ${rule.elementNoun} must be ${codeRule.letterCase}.`,
+      allowed: `A ${rule.elementNoun} has ${codeRule.description}.`,
+      fix: correctionFix(corrections),
+    });
+  }
+  return invalidValue({
+    path,
+    summary,
+    problem: `${rule.setName} contains ${plural ? "invalid values" : "an invalid value"}: ${values}.`,
+    allowed: `A ${rule.elementNoun} has ${codeRule.description}, such as ${quote(codeRule.example)}.`,
+    fix:
+      corrections.length > 0
+        ? `A ${rule.elementNoun} must be ${codeRule.letterCase}. ${correctionFix(corrections)}`
+        : undefined,
+  });
 }

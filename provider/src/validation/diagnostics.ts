@@ -71,6 +71,19 @@ export function joinWithAnd(items: readonly string[]): string {
 }
 
 /**
+ * Formats corrected values as a fix, such as `Write "em_user" as "EM_USER".`
+ * Each pair is the value received and its corrected form.
+ */
+export function correctionFix(
+  corrections: ReadonlyArray<readonly [string, string]>,
+): string {
+  const pairs = corrections.map(
+    ([value, corrected]) => `${quote(value)} as ${quote(corrected)}`,
+  );
+  return `Write ${joinWithAnd(pairs)}.`;
+}
+
+/**
  * Formats a value for a message in Terraform-like notation: strings quoted,
  * sets and maps as JSON, and unknown values as "(known after apply)". Never
  * pass a sensitive value.

@@ -93,6 +93,31 @@ export interface CodeRule {
   description: string;
   /** A valid example, such as "SM_SIGNER". */
   example: string;
+  /**
+   * The only letter case that the pattern allows, if it allows one. Then an
+   * invalid value that is valid in this case gets the converted value as
+   * its fix.
+   */
+  letterCase?: "uppercase" | "lowercase";
+}
+
+/**
+ * Returns `value` with its ASCII letters converted to the rule's letter
+ * case when that makes it valid, or undefined when the rule has no letter
+ * case or the converted value is still invalid. Only ASCII letters are
+ * converted, because `toUpperCase` turns some other letters (such as the
+ * dotless "ı") into ASCII ones and would suggest a different code.
+ */
+export function caseCorrection(
+  value: string,
+  rule: CodeRule,
+): string | undefined {
+  if (rule.letterCase === undefined) return undefined;
+  const converted =
+    rule.letterCase === "uppercase"
+      ? value.replace(/[a-z]/g, (letter) => letter.toUpperCase())
+      : value.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return rule.pattern.test(converted) ? converted : undefined;
 }
 
 /** Returns the values that do not match the rule's pattern, in order. */

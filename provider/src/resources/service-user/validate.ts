@@ -13,8 +13,13 @@ import {
 } from "../../framework/types";
 import { validateStringSet } from "../../validation/collections";
 import { validateCalendarDate } from "../../validation/dates";
-import { invalidValue, quote } from "../../validation/diagnostics";
 import {
+  correctionFix,
+  invalidValue,
+  quote,
+} from "../../validation/diagnostics";
+import {
+  caseCorrection,
   characterCount,
   describeCharacters,
   findInvalidCharacters,
@@ -30,6 +35,7 @@ export const MANAGER_CODE_RULE: CodeRule = {
   description:
     "lowercase letters, digits and underscores, starting with a letter",
   example: "software_trust",
+  letterCase: "lowercase",
 };
 
 export const ROLE_CODE_RULE: CodeRule = {
@@ -37,6 +43,7 @@ export const ROLE_CODE_RULE: CodeRule = {
   description:
     "uppercase letters, digits and underscores, starting with a letter",
   example: "SM_SIGNER",
+  letterCase: "uppercase",
 };
 
 /**
@@ -200,13 +207,17 @@ export function validateAccess(
   for (const [managerCode, entry] of managers) {
     const managerPath = [...accessPath, { key: managerCode }];
     if (!MANAGER_CODE_RULE.pattern.test(managerCode)) {
+      const corrected = caseCorrection(managerCode, MANAGER_CODE_RULE);
       diagnostics.push(
         invalidValue({
           path: managerPath,
           summary: "Invalid manager code",
           problem: `The manager code ${quote(managerCode)} in access is invalid.`,
           allowed: `A manager code has ${MANAGER_CODE_RULE.description}, such as ${quote(MANAGER_CODE_RULE.example)} or "account_manager".`,
-          fix: "Use the manager's code in lowercase.",
+          fix:
+            corrected === undefined
+              ? "Use the manager's code in lowercase."
+              : correctionFix([[managerCode, corrected]]),
         }),
       );
     }
