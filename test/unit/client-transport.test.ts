@@ -188,7 +188,12 @@ describe("timeouts", () => {
     expect(networkError.code).toBe("headers_timeout");
     expect(networkError.timeoutMs).toBe(100);
     expect(networkError.host).toBe(`127.0.0.1:${server.port}`);
-    expect(networkError.message).toContain("after 100 ms (timeouts.headersMs)");
+    expect(networkError.message).toBe(
+      `DigiCert ONE API request GET ${BASE}/account?offset=0&limit=100 to 127.0.0.1:${server.port} ` +
+        "timed out waiting for the response headers. " +
+        `The server at 127.0.0.1:${server.port} accepted the connection but sent no response within 0.1 seconds.`,
+    );
+    expect(networkError.message).not.toContain("headersMs");
   });
 
   test("stalled body gives body_timeout", async () => {
@@ -200,6 +205,8 @@ describe("timeouts", () => {
     const error = await rejection(client.listAccounts());
     expect((error as DigicertNetworkError).code).toBe("body_timeout");
     expect((error as DigicertNetworkError).timeoutMs).toBe(100);
+    expect((error as Error).message).toContain("timed out while reading the response body.");
+    expect((error as Error).message).toContain("then no more data for 0.1 seconds.");
   });
 });
 

@@ -353,6 +353,29 @@ describe("service user create", () => {
     expect(diagnostics![0].detail).not.toContain("may have created");
   });
 
+  test.each([
+    ["connect_timeout", 10_000, "No connection to one.digicert.com was established within 10 seconds.", "no firewall or proxy"],
+    ["headers_timeout", 30_000, "accepted the connection but sent no response within 30 seconds.", "never replies"],
+    ["body_timeout", 30_000, "then no more data for 30 seconds.", "Check the network between this machine and one.digicert.com"],
+  ] as const)("%s says what to check", async (code, timeoutMs, wait, advice) => {
+    client.failNext = new DigicertNetworkError({
+      code,
+      host: "one.digicert.com",
+      method: "GET",
+      path: "/account/api/v1/role",
+      timeoutMs,
+      cause: new Error(code),
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const detail = diagnostics![0].detail;
+
+    expect(detail).toContain(wait);
+    expect(detail).toContain(advice);
+    expect(detail).not.toContain(" ms");
+    expect(detail).not.toContain("timeouts.");
+  });
+
   test("network error names the url", async () => {
     client.failNext = new DigicertNetworkError({
       code: "connection_refused",

@@ -177,7 +177,7 @@ export interface DigicertNetworkErrorDetails {
 const NETWORK_FAILURE_TEXT: { [code in DigicertNetworkErrorCode]: string } = {
   connect_timeout: "timed out while connecting",
   headers_timeout: "timed out waiting for the response headers",
-  body_timeout: "timed out waiting for the response body",
+  body_timeout: "timed out while reading the response body",
   connection_refused: "failed because the host refused the connection",
   connection_reset: "failed because the connection was closed unexpectedly",
   dns_lookup_failed: "failed because the host name could not be resolved",
@@ -185,11 +185,29 @@ const NETWORK_FAILURE_TEXT: { [code in DigicertNetworkErrorCode]: string } = {
   network_error: "failed with a network error",
 };
 
-const TIMEOUT_OPTION_NAMES: { [code in DigicertNetworkErrorCode]?: string } = {
-  connect_timeout: "timeouts.connectMs",
-  headers_timeout: "timeouts.headersMs",
-  body_timeout: "timeouts.bodyMs",
-};
+/** Says what did not happen within the timeout, for the `*_timeout` codes. */
+function describeTimeout(
+  code: DigicertNetworkErrorCode,
+  host: string,
+  duration: string,
+): string | undefined {
+  switch (code) {
+    case "connect_timeout":
+      return `No connection to ${host} was established within ${duration}.`;
+    case "headers_timeout":
+      return `The server at ${host} accepted the connection but sent no response within ${duration}.`;
+    case "body_timeout":
+      return `The server at ${host} sent the response headers, then no more data for ${duration}.`;
+    default:
+      return undefined;
+  }
+}
+
+/** Formats milliseconds as seconds for a message, such as "30 seconds" or "0.1 seconds". */
+export function formatSeconds(milliseconds: number): string {
+  const seconds = milliseconds / 1000;
+  return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+}
 
 /** A request that got no complete HTTP response: refused, reset or timed out. */
 export class DigicertNetworkError extends DigicertError {
@@ -211,12 +229,15 @@ export class DigicertNetworkError extends DigicertError {
 function formatNetworkErrorMessage(details: DigicertNetworkErrorDetails): string {
   let message =
     `DigiCert ONE API request ${details.method} ${details.path} to ${details.host} ` +
-    NETWORK_FAILURE_TEXT[details.code];
-  const optionName = TIMEOUT_OPTION_NAMES[details.code];
-  if (details.timeoutMs !== undefined && optionName !== undefined) {
-    message += ` after ${details.timeoutMs} ms (${optionName})`;
+    `${NETWORK_FAILURE_TEXT[details.code]}.`;
+  if (details.timeoutMs !== undefined) {
+    const timeout = describeTimeout(
+      details.code,
+      details.host,
+      formatSeconds(details.timeoutMs),
+    );
+    if (timeout !== undefined) message += ` ${timeout}`;
   }
-  message += ".";
   // Quote only the cause's code, because the messages of some undici errors
   // (MockAgent's, for one) quote the request headers with the API key.
   const causeCode = errorCodeOf(details.cause);

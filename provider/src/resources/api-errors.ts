@@ -20,6 +20,10 @@ import {
 
 const IMPORT_COMMAND = "terraform import <resource address> <service user id>";
 
+/** The settings that give the base URL, for advice about a wrong server. */
+const URL_SETTING =
+  "url in the provider block (or the DIGICERT_ONE_URL environment variable)";
+
 export type OperationAction = "create" | "read" | "update" | "delete";
 
 /** The operation that failed, for the message. */
@@ -66,19 +70,30 @@ function failureDiagnostic(error: unknown, operation: FailedOperation): Diagnost
     return catalogueErrorDiagnostic(error, summary);
   }
   if (error instanceof DigicertNetworkError) {
-    return errorDiagnostic(
-      summary,
-      `${error.message} Check url in the provider block (or DIGICERT_ONE_URL) and that this machine can reach the host.`,
-    );
+    return errorDiagnostic(summary, `${error.message} ${networkAdvice(error)}`);
   }
   if (error instanceof DigicertResponseError) {
     return errorDiagnostic(
       summary,
-      `${error.message} Check that url in the provider block (or DIGICERT_ONE_URL) points at a DigiCert ONE host.`,
+      `${error.message} Check that ${URL_SETTING} points at a DigiCert ONE host.`,
     );
   }
   const message = error instanceof Error ? error.message : String(error);
   return errorDiagnostic(summary, `Unexpected error: ${message}`);
+}
+
+/** Returns what to check after a request that got no complete response. */
+function networkAdvice(error: DigicertNetworkError): string {
+  switch (error.code) {
+    case "connect_timeout":
+      return `Check the host and port in ${URL_SETTING}, and that no firewall or proxy stops this machine from reaching ${error.host}.`;
+    case "headers_timeout":
+      return `Check that ${URL_SETTING} points at DigiCert ONE and not at another service that accepts connections but never replies. If it does point at DigiCert ONE, the service may be overloaded, so try again later.`;
+    case "body_timeout":
+      return `The connection stalled in the middle of the response, or DigiCert ONE is overloaded. Check the network between this machine and ${error.host}, and try again later.`;
+    default:
+      return `Check ${URL_SETTING} and that this machine can reach the host.`;
+  }
 }
 
 /** Network failures after which the request may have reached DigiCert ONE. */
