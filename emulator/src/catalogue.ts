@@ -3,7 +3,10 @@
 // emulator's administrator and viewer API keys. Every id is a fixed UUID so
 // that docs and tests can name it. Role and permission codes of Account
 // Manager follow DigiCert's published codes, and the other managers' codes
-// are invented in the same `VERB_<PREFIX>_<OBJECT>` pattern.
+// are invented in the same `VERB_<PREFIX>_<OBJECT>` pattern. Besides the
+// eight managers that the DigiCert ONE UI names, the catalogue has two more
+// DigiCert products, DNS Trust and Content Trust, so that tests can give
+// one service user ten managers.
 
 export interface Account {
   id: string;
@@ -88,6 +91,8 @@ export const APPLICATION_IDS = {
   device_trust: "70b77529-8396-401e-bf5e-1a98208c3d43",
   ca_manager: "3501085d-d93f-4514-9edf-450d7dc83182",
   keylocker: "276be4b5-fbd9-4599-8891-085017c2e9be",
+  dns_trust: "bbc6d6d4-45a9-4596-85d6-a9a317e9758b",
+  content_trust: "6eb3b0b6-575b-4324-8e34-919f0d3ef600",
 } as const;
 
 export type ApplicationCode = keyof typeof APPLICATION_IDS;
@@ -195,6 +200,30 @@ export const APPLICATIONS: readonly Application[] = [
       "VIEW_KL_AUDIT_LOG",
     ],
   },
+  {
+    id: APPLICATION_IDS.dns_trust,
+    code: "dns_trust",
+    name: "DNS Trust",
+    permissions: [
+      "VIEW_DNS_ZONE",
+      "MANAGE_DNS_ZONE",
+      "VIEW_DNS_RECORD",
+      "MANAGE_DNS_RECORD",
+      "VIEW_DNS_AUDIT_LOG",
+    ],
+  },
+  {
+    id: APPLICATION_IDS.content_trust,
+    code: "content_trust",
+    name: "Content Trust",
+    permissions: [
+      "SIGN_CTM_CONTENT",
+      "VIEW_CTM_CONTENT",
+      "VIEW_CTM_CERTIFICATE",
+      "MANAGE_CTM_CERTIFICATE",
+      "VIEW_CTM_AUDIT_LOG",
+    ],
+  },
 ];
 
 function allPermissionsOf(code: ApplicationCode): readonly string[] {
@@ -235,6 +264,12 @@ export const ROLE_IDS = {
   KL_ADMIN: "b46830b5-a57f-4af2-896b-c5ade0dc0e94",
   KL_KEY_USER: "6cbd81f8-d37b-4fd0-b139-101700b4876d",
   KL_VIEW_ONLY: "cf7465d5-8c9e-4d65-a14c-ca5e13c8de03",
+  DNS_ADMIN: "189d97c3-7f2b-4bdf-a0f9-db0ee72f45ff",
+  DNS_OPERATOR: "6b61356a-1f5f-4875-b039-da98d6b41e45",
+  DNS_VIEW_ONLY: "940783a7-322d-4c09-9590-017d0e63223c",
+  CTM_ADMIN: "8fe4c946-b232-40f7-a31e-5d34da4ef43b",
+  CTM_SIGNER: "ced96f5a-755b-4500-8d00-42f50c60714e",
+  CTM_VIEW_ONLY: "73548bf4-45d7-46df-acd5-d5708468a37c",
 } as const;
 
 export type RoleCode = keyof typeof ROLE_IDS;
@@ -380,6 +415,30 @@ export const ROLES: readonly Role[] = [
     "VIEW_KL_KEY",
     "VIEW_KL_AUDIT_LOG",
   ]),
+
+  role("DNS_ADMIN", "Administrator", "dns_trust", allPermissionsOf("dns_trust")),
+  role("DNS_OPERATOR", "Operator", "dns_trust", [
+    "VIEW_DNS_ZONE",
+    "VIEW_DNS_RECORD",
+    "MANAGE_DNS_RECORD",
+  ]),
+  role("DNS_VIEW_ONLY", "View only", "dns_trust", [
+    "VIEW_DNS_ZONE",
+    "VIEW_DNS_RECORD",
+    "VIEW_DNS_AUDIT_LOG",
+  ]),
+
+  role("CTM_ADMIN", "Administrator", "content_trust", allPermissionsOf("content_trust")),
+  role("CTM_SIGNER", "Signer", "content_trust", [
+    "SIGN_CTM_CONTENT",
+    "VIEW_CTM_CONTENT",
+    "VIEW_CTM_CERTIFICATE",
+  ]),
+  role("CTM_VIEW_ONLY", "View only", "content_trust", [
+    "VIEW_CTM_CONTENT",
+    "VIEW_CTM_CERTIFICATE",
+    "VIEW_CTM_AUDIT_LOG",
+  ]),
 ];
 
 /** Permission that create, update, disable, enable and delete require. */
@@ -408,6 +467,8 @@ export const ADMINISTRATOR: StandardUser = {
     ROLE_IDS.DTM_ADMIN,
     ROLE_IDS.CM_ADMIN,
     ROLE_IDS.KL_ADMIN,
+    ROLE_IDS.DNS_ADMIN,
+    ROLE_IDS.CTM_ADMIN,
   ],
   createdAt: "2024-01-01T00:00:00Z",
 };

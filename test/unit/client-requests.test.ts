@@ -507,7 +507,16 @@ describe("createServiceUser", () => {
       const roles = code === "account_manager" ? accountManagerRoles : softwareTrustRoles;
       harness.reply("GET", `${BASE}/role?application_code=${code}&${page(0)}`, 200, roles);
     }
-    for (const code of ["trust_lifecycle", "iot_trust", "document_trust", "device_trust", "ca_manager", "keylocker"]) {
+    for (const code of [
+      "trust_lifecycle",
+      "iot_trust",
+      "document_trust",
+      "device_trust",
+      "ca_manager",
+      "keylocker",
+      "dns_trust",
+      "content_trust",
+    ]) {
       harness.reply("GET", `${BASE}/role?application_code=${code}&${page(0)}`, 404, notFound);
     }
     const error = await harness.client

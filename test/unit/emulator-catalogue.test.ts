@@ -20,6 +20,8 @@ const MANAGER_PREFIXES: Record<string, string> = {
   device_trust: "DTM",
   ca_manager: "CM",
   keylocker: "KL",
+  dns_trust: "DNS",
+  content_trust: "CTM",
 };
 
 describe("emulator catalogue data", () => {

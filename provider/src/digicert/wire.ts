@@ -96,6 +96,8 @@ export const endpoints = {
 /**
  * Manager codes for `GET /role?application_code=`. Confirmed for
  * `account_manager` only; the others are assumed from the managers' names.
+ * No known endpoint lists the managers, so the client offers these codes
+ * (those with roles for the API key) as the valid ones in error messages.
  */
 export const knownManagerCodes = [
   "account_manager",
@@ -106,6 +108,8 @@ export const knownManagerCodes = [
   "device_trust",
   "ca_manager",
   "keylocker",
+  "dns_trust",
+  "content_trust",
 ];
 
 // ---------------------------------------------------------------------------
