@@ -168,7 +168,9 @@ describe("API error bodies", () => {
     const apiError = error as DigicertApiError;
     expect(apiError.code).toBe("http_502");
     expect(apiError.status).toBe(502);
-    expect(apiError.apiMessage).toBe("502 Bad Gateway 502 Bad Gateway nginx");
+    expect(apiError.apiMessage).toBe("502 Bad Gateway nginx");
+    expect(apiError.origin).toBe(ORIGIN);
+    expect(apiError.hasApiCode).toBe(false);
     expect(apiError.message).not.toContain("<");
   });
 

@@ -296,8 +296,23 @@ describe("readErrorBody", () => {
       "<script>var x = 1;</script></body></html>";
     expect(readErrorBody(502, html, true)).toEqual({
       code: "http_502",
-      message: "502 Bad Gateway Bad Gateway ref",
+      message: "Bad Gateway ref",
     });
+  });
+
+  test("leaves out the title the page repeats", () => {
+    const html =
+      "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+      "<title>Error response</title>\n</head>\n<body>\n<h1>Error response</h1>\n" +
+      "<p>Error code: 404</p>\n<p>Message: File not found.</p>\n</body>\n</html>\n";
+    expect(readErrorBody(404, html, true).message).toBe(
+      "Error response Error code: 404 Message: File not found.",
+    );
+  });
+
+  test("keeps the title of a page without body text", () => {
+    const html = "<html><head><title>Service Unavailable</title></head><body></body></html>";
+    expect(readErrorBody(503, html, true).message).toBe("Service Unavailable");
   });
 
   test("limits the excerpt length", () => {

@@ -289,6 +289,131 @@ describe("service user create", () => {
     expect(diagnostic.detail).toContain("terraform import");
   });
 
+  test("response without API code names the server", async () => {
+    client.failNext = new DigicertApiError({
+      status: 404,
+      code: "http_404",
+      apiMessage: "Error response Error code: 404 Message: File not found.",
+      method: "GET",
+      path: "/account/api/v1/role?application_code=software_trust&offset=0&limit=100",
+      origin: "http://127.0.0.1:8000",
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const detail = diagnostics![0].detail;
+
+    expect(detail).toContain(
+      "The server at http://127.0.0.1:8000 returned HTTP 404 to GET /account/api/v1/role?application_code=software_trust&offset=0&limit=100 without a DigiCert ONE error code",
+    );
+    expect(detail).toContain("did not answer as the DigiCert ONE Account Manager API, which serves paths under /account/api/v1/.");
+    expect(detail).toContain("url in the provider block (or the DIGICERT_ONE_URL environment variable)");
+    expect(detail.split("File not found").length).toBe(2);
+    expect(detail).not.toContain("request id");
+    expect(detail).not.toContain("Request id");
+    expect(detail).not.toContain("http_404");
+  });
+
+  test("gateway error without request id", async () => {
+    client.failNext = new DigicertApiError({
+      status: 502,
+      code: "http_502",
+      apiMessage: "502 Bad Gateway nginx",
+      method: "GET",
+      path: "/account/api/v1/user/u1",
+      origin: "https://one.digicert.com",
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const detail = diagnostics![0].detail;
+
+    expect(detail).toContain("The server at https://one.digicert.com returned HTTP 502");
+    expect(detail).toContain("Try again later.");
+    expect(detail).toContain("If the error persists, check that url");
+    expect(detail).not.toContain("request id");
+  });
+
+  test.each([
+    [undefined, "contact DigiCert support."],
+    ["req-9", "contact DigiCert support with the request id."],
+  ])("server error with request id %s", async (requestId, advice) => {
+    client.failNext = new DigicertApiError({
+      status: 500,
+      code: "internal_error",
+      apiMessage: "boom",
+      requestId,
+      method: "POST",
+      path: "/account/api/v1/user",
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+
+    expect(diagnostics![0].detail).toContain(advice);
+  });
+
+  test.each([
+    ["access_denied", 403, "Manage users"],
+    ["invalid_api_key", 401, "DIGICERT_ONE_API_KEY"],
+    ["invalid_request", 400, "Correct the value that the message names"],
+    ["http_503", 503, "Try again later"],
+  ])("%s gives its advice", async (code, status, advice) => {
+    client.failNext = apiError(code, status);
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(newState).toBeNull();
+    expect(diagnostics![0].detail).toContain(code);
+    expect(diagnostics![0].detail).toContain(advice);
+  });
+
+  test.each([
+    ["a 502 page", () => apiError("http_502", 502, "")],
+    [
+      "a reset connection",
+      () =>
+        new DigicertNetworkError({
+          code: "connection_reset",
+          host: "127.0.0.1:1",
+          method: "POST",
+          path: "/account/api/v1/user",
+          cause: new Error("ECONNRESET"),
+        }),
+    ],
+    [
+      "a response that is not JSON",
+      () =>
+        new DigicertResponseError({
+          method: "POST",
+          path: "/account/api/v1/user",
+          field: "(response body)",
+          expected: "JSON",
+          received: "text that is not JSON",
+        }),
+    ],
+  ])("create failing with %s warns of a partial create", async (_title, makeError) => {
+    client.failNext = makeError();
+    const planned = await planFor(config(), null);
+    const { newState, diagnostics } = await apply(null, planned);
+
+    expect(newState).toBeNull();
+    expect(diagnostics![0].detail).toContain("may have created the service user");
+    expect(diagnostics![0].detail).toContain('"release bot"');
+    expect(diagnostics![0].detail).toContain("terraform import");
+  });
+
+  test("refused connection has no partial create warning", async () => {
+    client.failNext = new DigicertNetworkError({
+      code: "connection_refused",
+      host: "127.0.0.1:1",
+      method: "POST",
+      path: "/account/api/v1/user",
+      cause: new Error("ECONNREFUSED"),
+    });
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+
+    expect(diagnostics![0].detail).not.toContain("may have created");
+  });
+
   test.each([
     ["access_denied", 403, "Manage users"],
     ["invalid_api_key", 401, "DIGICERT_ONE_API_KEY"],

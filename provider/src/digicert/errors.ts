@@ -29,6 +29,8 @@ export interface DigicertApiErrorDetails {
   method: string;
   /** Request path, including the API base path and the query string. */
   path: string;
+  /** Scheme, host and port of the server that returned the status, such as "https://one.digicert.com". */
+  origin?: string;
 }
 
 /** An HTTP error status from the DigiCert ONE API. */
@@ -39,6 +41,7 @@ export class DigicertApiError extends DigicertError {
   readonly retryAfterMs: number | undefined;
   readonly method: string;
   readonly path: string;
+  readonly origin: string | undefined;
 
   constructor(details: DigicertApiErrorDetails) {
     super(details.code, formatApiErrorMessage(details));
@@ -48,6 +51,15 @@ export class DigicertApiError extends DigicertError {
     this.retryAfterMs = details.retryAfterMs;
     this.method = details.method;
     this.path = details.path;
+    this.origin = details.origin;
+  }
+
+  /**
+   * Whether the response carried a DigiCert ONE error code. Without one,
+   * `code` is `http_<status>` and the server may not be DigiCert ONE.
+   */
+  get hasApiCode(): boolean {
+    return this.code !== `http_${this.status}`;
   }
 }
 
@@ -204,7 +216,7 @@ function describeTimeout(
 }
 
 /** Formats milliseconds as seconds for a message, such as "30 seconds" or "0.1 seconds". */
-export function formatSeconds(milliseconds: number): string {
+function formatSeconds(milliseconds: number): string {
   const seconds = milliseconds / 1000;
   return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
 }

@@ -183,6 +183,7 @@ export class Transport {
       retryAfterMs: parseRetryAfter(firstHeader(headers, "retry-after")),
       method: request.method,
       path,
+      origin: this.options.origin,
     });
   }
 

@@ -637,9 +637,16 @@ function redactTokenLikeRuns(message: string): string {
 /**
  * Reduces a text or HTML body to a short single line without tags, scripts
  * and styles. Every word with a run of 20 or more letters, digits, `_` or `-`
- * is removed too, because such a word could be a token or key.
+ * is removed too, because such a word could be a token or key. The page's
+ * head is left out unless the body has no text, because error pages
+ * (nginx's, Python's http.server's) repeat their title as the first heading.
  */
 function safeExcerpt(text: string): string {
+  const withoutHead = text.replace(/<head\b[\s\S]*?<\/head\s*>/gi, " ");
+  return plainExcerpt(withoutHead) || plainExcerpt(text);
+}
+
+function plainExcerpt(text: string): string {
   const plain = text
     .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, " ")
     .replace(/<[^>]*>/g, " ")

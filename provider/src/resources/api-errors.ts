@@ -10,6 +10,7 @@ import {
   DigicertNetworkError,
   DigicertResponseError,
 } from "../digicert/errors";
+import { API_BASE_PATH } from "../digicert/wire";
 import { path, type AttributePath, type Diagnostic } from "../framework/types";
 import {
   commandParagraph,
@@ -143,6 +144,8 @@ function apiErrorDetail(
   error: DigicertApiError,
   operation: FailedOperation,
 ): string {
+  if (!error.hasApiCode) return notApiErrorDetail(error);
+
   let detail = `DigiCert ONE returned ${error.code} (HTTP ${error.status})`;
   detail += error.apiMessage ? `: ${error.apiMessage}` : ".";
   if (error.apiMessage && !/[.!?]$/.test(error.apiMessage)) detail += ".";
@@ -150,6 +153,36 @@ function apiErrorDetail(
   // The advice starts a paragraph, so Terraform wraps it the same way
   // whatever the length of the API's message.
   return `${detail}\n\n${adviceFor(error, operation)}`;
+}
+
+/**
+ * Describes an error response without a DigiCert ONE error code, such as a
+ * 404 page from a server that is not DigiCert ONE or a gateway's 502 page.
+ */
+function notApiErrorDetail(error: DigicertApiError): string {
+  const server = error.origin === undefined ? "The server" : `The server at ${error.origin}`;
+  let detail =
+    `${server} returned HTTP ${error.status} to ${error.method} ${error.path} without a DigiCert ONE error code, ` +
+    `so it did not answer as the DigiCert ONE Account Manager API, which serves paths under ${API_BASE_PATH}/.`;
+  if (error.requestId) detail += ` Request id: ${error.requestId}.`;
+  // On a line of its own, because a sentence would end in `."`.
+  if (error.apiMessage) detail += `\n\nResponse excerpt: ${quote(error.apiMessage)}`;
+
+  const baseUrlRule = `the DigiCert ONE base URL, such as "https://one.digicert.com", with no path`;
+  if (error.status === 429 || error.status >= 500) {
+    return (
+      `${detail}\n\nDigiCert ONE, or a proxy in front of it, may be overloaded or in maintenance. Try again later. ` +
+      `If the error persists, check that ${URL_SETTING} is ${baseUrlRule}.`
+    );
+  }
+  return `${detail}\n\nCheck that ${URL_SETTING} is ${baseUrlRule}.`;
+}
+
+/** Returns the advice to contact support, naming the request id only when there is one. */
+function supportAdvice(error: DigicertApiError): string {
+  return error.requestId
+    ? "contact DigiCert support with the request id"
+    : "contact DigiCert support";
 }
 
 function adviceFor(error: DigicertApiError, operation: FailedOperation): string {
@@ -176,9 +209,9 @@ function adviceFor(error: DigicertApiError, operation: FailedOperation): string 
     return "DigiCert ONE is rate limiting requests or is in maintenance. Try again later.";
   }
   if (error.status >= 500) {
-    return "DigiCert ONE failed with a server error. Try again later, and if the error persists, contact DigiCert support with the request id.";
+    return `DigiCert ONE failed with a server error. Try again later, and if the error persists, ${supportAdvice(error)}.`;
   }
-  return "The message above gives the cause. If it is unclear, contact DigiCert support with the request id.";
+  return `The message above gives the cause. If it is unclear, ${supportAdvice(error)}.`;
 }
 
 function catalogueErrorDiagnostic(
