@@ -5,6 +5,7 @@ import type { ServiceUserInput } from "../../provider/src/digicert/types";
 import {
   decode,
   endpoints,
+  inputFieldsNamedIn,
   parseRetryAfter,
   readErrorBody,
   readListPage,
@@ -341,6 +342,20 @@ describe("readErrorBody", () => {
 
   test("returns the status code for an empty body", () => {
     expect(readErrorBody(404, "", true)).toEqual({ code: "http_404" });
+  });
+});
+
+describe("inputFieldsNamedIn", () => {
+  test.each([
+    ['end_date "2020-01-01" is before today', ["expirationDate"]],
+    ['accounts[0] "x" is not a known account', ["accountIds"]],
+    ["primary_account_id is not one of accounts", ["primaryAccountId", "accountIds"]],
+    ["friendly_name must not be empty", ["name"]],
+    ["applications[0].roles[1] is not a role", ["access"]],
+    ["the request is invalid", []],
+    ["my_friendly_name_field is odd", []],
+  ])("%s", (message, fields) => {
+    expect(inputFieldsNamedIn(message)).toEqual(fields);
   });
 });
 

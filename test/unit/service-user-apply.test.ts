@@ -286,7 +286,75 @@ describe("service user create", () => {
     expect(diagnostic.detail).toContain("duplicate_error");
     expect(diagnostic.detail).toContain("A user with this name already exists");
     expect(diagnostic.detail).toContain("req-42");
-    expect(diagnostic.detail).toContain("terraform import");
+    expect(diagnostic.detail).toContain("terraform import <resource address> <service user id>");
+  });
+
+  test("duplicate name advises on create_before_destroy", async () => {
+    client.failNext = apiError("duplicate_error", 409);
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const detail = diagnostics![0].detail;
+
+    expect(detail).toContain("Service user names are unique in DigiCert ONE");
+    expect(detail).toContain(
+      "Remove create_before_destroy from the resource's lifecycle block, so that Terraform destroys the old service user first, or change name",
+    );
+    expect(detail).toContain("set name to another value");
+    expect(detail).not.toContain("friendly_name");
+  });
+
+  test("duplicate name fills in the existing id", async () => {
+    const existing = await create(config({ name: "Release Bot" }));
+    client.failNext = apiError("duplicate_error", 409);
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+    const detail = diagnostics![0].detail;
+
+    expect(existing.id).toBe("user-1");
+    expect(detail).toContain('A service user with the name "release bot" (id user-1) already exists.');
+    expect(detail).toContain("\n\n  terraform import <resource address> user-1");
+    expect(detail).not.toContain("<service user id>");
+  });
+
+  test("failed duplicate lookup keeps the placeholder", async () => {
+    await create(config({ name: "Release Bot" }));
+    client.listServiceUsers = async () => {
+      throw apiError("access_denied", 403);
+    };
+    client.failNext = apiError("duplicate_error", 409);
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics![0].detail).toContain("terraform import <resource address> <service user id>");
+    expect(logLines.join("\n")).toContain("Looking up the service user that has the name failed");
+  });
+
+  test("duplicate rename has no replacement advice", async () => {
+    const prior = await create();
+    await create(config({ name: "other bot" }));
+    client.failNext = apiError("duplicate_error", 409);
+    const planned = await planFor(config({ name: "Other Bot" }), prior);
+    const { diagnostics } = await apply(prior, planned);
+    const detail = diagnostics![0].detail;
+
+    expect(detail).not.toContain("create_before_destroy");
+    expect(detail).toContain("Set name to another value");
+    expect(detail).toContain("terraform import <resource address> user-2");
+  });
+
+  test("invalid_request names the Terraform attribute", async () => {
+    client.failNext = apiError(
+      "invalid_request",
+      400,
+      'end_date "2026-12-01" is before today (2026-12-04 UTC). accounts[0] "x" is not a known account.',
+    );
+    const planned = await planFor(config(), null);
+    const { diagnostics } = await apply(null, planned);
+
+    expect(diagnostics![0].detail).toContain(
+      "Correct expiration_date and account_ids in the configuration and apply again.",
+    );
   });
 
   test("response without API code names the server", async () => {
@@ -348,70 +416,6 @@ describe("service user create", () => {
     const { diagnostics } = await apply(null, planned);
 
     expect(diagnostics![0].detail).toContain(advice);
-  });
-
-  test.each([
-    ["access_denied", 403, "Manage users"],
-    ["invalid_api_key", 401, "DIGICERT_ONE_API_KEY"],
-    ["invalid_request", 400, "Correct the value that the message names"],
-    ["http_503", 503, "Try again later"],
-  ])("%s gives its advice", async (code, status, advice) => {
-    client.failNext = apiError(code, status);
-    const planned = await planFor(config(), null);
-    const { newState, diagnostics } = await apply(null, planned);
-
-    expect(newState).toBeNull();
-    expect(diagnostics![0].detail).toContain(code);
-    expect(diagnostics![0].detail).toContain(advice);
-  });
-
-  test.each([
-    ["a 502 page", () => apiError("http_502", 502, "")],
-    [
-      "a reset connection",
-      () =>
-        new DigicertNetworkError({
-          code: "connection_reset",
-          host: "127.0.0.1:1",
-          method: "POST",
-          path: "/account/api/v1/user",
-          cause: new Error("ECONNRESET"),
-        }),
-    ],
-    [
-      "a response that is not JSON",
-      () =>
-        new DigicertResponseError({
-          method: "POST",
-          path: "/account/api/v1/user",
-          field: "(response body)",
-          expected: "JSON",
-          received: "text that is not JSON",
-        }),
-    ],
-  ])("create failing with %s warns of a partial create", async (_title, makeError) => {
-    client.failNext = makeError();
-    const planned = await planFor(config(), null);
-    const { newState, diagnostics } = await apply(null, planned);
-
-    expect(newState).toBeNull();
-    expect(diagnostics![0].detail).toContain("may have created the service user");
-    expect(diagnostics![0].detail).toContain('"release bot"');
-    expect(diagnostics![0].detail).toContain("terraform import");
-  });
-
-  test("refused connection has no partial create warning", async () => {
-    client.failNext = new DigicertNetworkError({
-      code: "connection_refused",
-      host: "127.0.0.1:1",
-      method: "POST",
-      path: "/account/api/v1/user",
-      cause: new Error("ECONNREFUSED"),
-    });
-    const planned = await planFor(config(), null);
-    const { diagnostics } = await apply(null, planned);
-
-    expect(diagnostics![0].detail).not.toContain("may have created");
   });
 
   test.each([

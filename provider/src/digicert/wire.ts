@@ -557,6 +557,34 @@ export function toServiceUserBody(
   };
 }
 
+/** The body field that carries each `ServiceUserInput` field. */
+const SERVICE_USER_BODY_FIELDS: {
+  [field in keyof ServiceUserInput]: keyof ServiceUserBody;
+} = {
+  name: "friendly_name",
+  description: "description",
+  email: "email",
+  expirationDate: "end_date",
+  primaryAccountId: "primary_account_id",
+  accountIds: "accounts",
+  access: "applications",
+};
+
+/**
+ * Returns the input fields whose body field names an API error message
+ * mentions, such as `["expirationDate"]` for "end_date is before today".
+ * A field name counts only as a whole word, which an index such as "[0]"
+ * may follow.
+ */
+export function inputFieldsNamedIn(message: string): (keyof ServiceUserInput)[] {
+  const fields = Object.keys(SERVICE_USER_BODY_FIELDS) as (keyof ServiceUserInput)[];
+  return fields.filter((field) =>
+    new RegExp(`(^|[^A-Za-z0-9_])${SERVICE_USER_BODY_FIELDS[field]}($|[^A-Za-z0-9_])`).test(
+      message,
+    ),
+  );
+}
+
 // ---------------------------------------------------------------------------
 // Error bodies
 // ---------------------------------------------------------------------------

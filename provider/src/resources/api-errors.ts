@@ -10,7 +10,8 @@ import {
   DigicertNetworkError,
   DigicertResponseError,
 } from "../digicert/errors";
-import { API_BASE_PATH } from "../digicert/wire";
+import type { ServiceUserInput } from "../digicert/types";
+import { API_BASE_PATH, inputFieldsNamedIn } from "../digicert/wire";
 import { path, type AttributePath, type Diagnostic } from "../framework/types";
 import {
   commandParagraph,
@@ -19,11 +20,27 @@ import {
   quote,
 } from "../validation/diagnostics";
 
-const IMPORT_COMMAND = "terraform import <resource address> <service user id>";
+const IMPORT_COMMAND = importCommand(undefined);
+
+/** Returns the import command, with the service user's id when it is known. */
+function importCommand(userId: string | undefined): string {
+  return `terraform import <resource address> ${userId ?? "<service user id>"}`;
+}
 
 /** The settings that give the base URL, for advice about a wrong server. */
 const URL_SETTING =
   "url in the provider block (or the DIGICERT_ONE_URL environment variable)";
+
+/** The Terraform attribute that sets each field of a create or update request. */
+const ATTRIBUTE_OF_INPUT_FIELD: { [field in keyof ServiceUserInput]: string } = {
+  name: "name",
+  description: "description",
+  email: "email",
+  expirationDate: "expiration_date",
+  primaryAccountId: "primary_account_id",
+  accountIds: "account_ids",
+  access: "access",
+};
 
 export type OperationAction = "create" | "read" | "update" | "delete";
 
@@ -34,6 +51,8 @@ export interface FailedOperation {
   subject: string;
   /** The service user's friendly name when known, for the duplicate-name and partial-create advice. */
   name?: string;
+  /** The id of the service user that already has `name`, for the duplicate-name advice. */
+  existingUserId?: string;
 }
 
 /** Returns whether `error` is the API's report that the object does not exist. */
@@ -187,19 +206,14 @@ function supportAdvice(error: DigicertApiError): string {
 
 function adviceFor(error: DigicertApiError, operation: FailedOperation): string {
   switch (error.code) {
-    case "duplicate_error": {
-      const named = operation.name === undefined ? "that name" : `the name ${quote(operation.name)}`;
-      return (
-        `A service user with ${named} already exists, because DigiCert ONE compares names without regard to case. Choose another name, or manage the existing service user with Terraform by importing it:` +
-        commandParagraph(IMPORT_COMMAND)
-      );
-    }
+    case "duplicate_error":
+      return duplicateNameAdvice(operation);
     case "access_denied":
       return 'The user that owns the API key needs a role with the "Manage users" permission to create, update and delete service users. Use the API key of such a user, or ask a DigiCert ONE administrator to grant that permission.';
     case "invalid_api_key":
       return "DigiCert ONE did not accept the API key. Check api_key in the provider block or the DIGICERT_ONE_API_KEY environment variable: the key must belong to this DigiCert ONE host (demo keys do not work in production), and its user must be neither disabled nor expired.";
     case "invalid_request":
-      return "Correct the value that the message names in the configuration and apply again.";
+      return invalidRequestAdvice(error);
     case "resource_not_found":
       return operation.action === "create"
         ? "An id in the configuration does not exist, or this API key cannot see it. Check account_ids and primary_account_id."
@@ -212,6 +226,43 @@ function adviceFor(error: DigicertApiError, operation: FailedOperation): string 
     return `DigiCert ONE failed with a server error. Try again later, and if the error persists, ${supportAdvice(error)}.`;
   }
   return `The message above gives the cause. If it is unclear, ${supportAdvice(error)}.`;
+}
+
+/**
+ * Names the Terraform attributes behind the request fields that the API's
+ * message mentions, because the API uses its own field names, such as
+ * end_date for expiration_date.
+ */
+function invalidRequestAdvice(error: DigicertApiError): string {
+  const attributes = inputFieldsNamedIn(error.apiMessage ?? "").map(
+    (field) => ATTRIBUTE_OF_INPUT_FIELD[field],
+  );
+  if (attributes.length === 0) {
+    return "Correct the value that the message names in the configuration and apply again.";
+  }
+  return `Correct ${joinWithAnd(attributes)} in the configuration and apply again. The message uses the API's field names.`;
+}
+
+/**
+ * Explains a name that another service user already has. Names are unique,
+ * so a replacement with create_before_destroy fails too, because it creates
+ * the new service user while the old one still has the name.
+ */
+function duplicateNameAdvice(operation: FailedOperation): string {
+  const named = operation.name === undefined ? "that name" : `the name ${quote(operation.name)}`;
+  const existing =
+    operation.existingUserId === undefined ? "" : ` (id ${operation.existingUserId})`;
+  const summary = `A service user with ${named}${existing} already exists. Service user names are unique in DigiCert ONE, which compares them without regard to case.`;
+  const command = commandParagraph(importCommand(operation.existingUserId));
+  if (operation.action !== "create") {
+    return `${summary}\n\nSet name to another value, or manage the existing service user with Terraform by importing it:${command}`;
+  }
+
+  const replacementAdvice =
+    "If this create replaces a service user whose lifecycle block sets create_before_destroy, the new service user cannot take the name while the old one still has it. " +
+    "Remove create_before_destroy from the resource's lifecycle block, so that Terraform destroys the old service user first, or change name so that the two differ.";
+  const importAdvice = `If the existing service user is not managed by this configuration, set name to another value, or manage it with Terraform by importing it:${command}`;
+  return `${summary}\n\n${replacementAdvice}\n\n${importAdvice}`;
 }
 
 function catalogueErrorDiagnostic(

@@ -13,6 +13,7 @@ import { containsUnknown } from "../../framework/values";
 import type { Logger } from "../../log";
 import { errorDiagnostic } from "../../validation/diagnostics";
 import { apiErrorDiagnostic } from "../api-errors";
+import { findDuplicateNameOwner } from "./duplicate";
 import {
   describeServiceUser,
   incompletePlanDiagnostic,
@@ -57,7 +58,19 @@ export async function createServiceUser(
       };
     }
     logger.debug("Creating service user failed", { error });
-    const operation = { action: "create", subject, name: input.name } as const;
+    const existingUserId = await findDuplicateNameOwner(
+      error,
+      input.name,
+      client,
+      context.signal,
+      logger,
+    );
+    const operation = {
+      action: "create",
+      subject,
+      name: input.name,
+      existingUserId,
+    } as const;
     return {
       newState: null,
       diagnostics: [apiErrorDiagnostic(error, operation, context.signal)],

@@ -9,6 +9,7 @@ import type {
 } from "../../framework/types";
 import type { Logger } from "../../log";
 import { apiErrorDiagnostic } from "../api-errors";
+import { findDuplicateNameOwner } from "./duplicate";
 import {
   describeServiceUser,
   incompletePlanDiagnostic,
@@ -51,7 +52,21 @@ export async function updateServiceUser(
     user = await client.updateServiceUser(id, input, context.signal);
   } catch (error) {
     logger.debug("Updating service user failed", { user_id: id, error });
-    const operation = { action: "update", subject, name: input.name } as const;
+    const owner = await findDuplicateNameOwner(
+      error,
+      input.name,
+      client,
+      context.signal,
+      logger,
+    );
+    // A match on the renamed user itself says nothing about the conflict.
+    const existingUserId = owner === id ? undefined : owner;
+    const operation = {
+      action: "update",
+      subject,
+      name: input.name,
+      existingUserId,
+    } as const;
     return {
       newState: prior,
       diagnostics: [apiErrorDiagnostic(error, operation, context.signal)],
