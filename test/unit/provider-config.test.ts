@@ -163,6 +163,8 @@ describe("provider base URL", () => {
     expect(diagnostics[0].path).toEqual(path("url"));
     expect(diagnostics[0].detail).toContain("DIGICERT_ONE_URL");
     expect(diagnostics[0].detail).toContain('"http://one.example.com"');
+    expect(diagnostics[0].detail).toContain('plain http with the host "one.example.com"');
+    expect(diagnostics[0].detail.match(/127\.0\.0\.0\/8/g)).toHaveLength(1);
   });
 });
 
@@ -286,6 +288,16 @@ describe("provider validation", () => {
     expect(diagnostics[0].path).toEqual(path("url"));
     expect(diagnostics[0].detail).toContain(JSON.stringify(url));
     expect(diagnostics[0].detail).toContain(reason);
+  });
+
+  test("http url states the loopback rule once", () => {
+    const [diagnostic] = validate(config({ url: "http://one.digicert.com:8080" }));
+
+    expect(diagnostic.detail).toContain(
+      'The url "http://one.digicert.com:8080" uses plain http with the host "one.digicert.com", which is not a loopback host.',
+    );
+    expect(diagnostic.detail.match(/loopback/g)).toHaveLength(2);
+    expect(diagnostic.detail.match(/127\.0\.0\.0\/8/g)).toHaveLength(1);
   });
 
   test.each([

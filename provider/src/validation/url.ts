@@ -28,8 +28,10 @@ export function serviceUrlProblem(text: string): string | undefined {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return `uses the scheme "${url.protocol.slice(0, -1)}", but only https is allowed`;
   }
+  // Every caller's message states the loopback rule after this clause, so
+  // the clause names only the host.
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    return "uses http, which is allowed only for loopback hosts (localhost, 127.0.0.0/8 and [::1])";
+    return `uses plain http with the host "${url.hostname}", which is not a loopback host`;
   }
   if (url.username !== "" || url.password !== "") {
     return "contains a user name or password";
