@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
 import { formatLogLine, writeToStderr } from "./log";
-import { RunningEmulator, startEmulator } from "./server";
+import { PortInUseError, RunningEmulator, startEmulator } from "./server";
 
 const USAGE = `Usage: npm run emulator -- [options]
 
@@ -17,8 +17,8 @@ request to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
 
 Options:
   --port <number>     TCP port to listen on, 0 for any free port (default: 0)
-  --host <address>    loopback address to listen on: 127.0.0.1, ::1 or
-                      localhost (default: 127.0.0.1)
+  --host <address>    loopback address to listen on: one in 127.0.0.0/8,
+                      ::1 or localhost (default: 127.0.0.1)
   --data-dir <path>   directory that keeps service users and the API keys
                       across restarts (default: none, state is in memory)
   --quiet             do not log requests (errors are still logged)
@@ -140,7 +140,14 @@ async function main(): Promise<void> {
       quiet: options.quiet,
     });
   } catch (error) {
-    process.stderr.write(`error: the emulator failed to start: ${(error as Error).message}\n`);
+    if (error instanceof PortInUseError) {
+      process.stderr.write(
+        `error: port ${error.port} on ${error.host} is already in use. ` +
+          "Pick another --port, or --port 0 for any free port.\n",
+      );
+    } else {
+      process.stderr.write(`error: the emulator failed to start: ${(error as Error).message}\n`);
+    }
     process.exit(1);
   }
 

@@ -1,7 +1,7 @@
 // Public entry point of the emulator for tests and scripts.
 
 export type { EmulatorOptions, RunningEmulator, ServiceUserRecord } from "./server";
-export { isLoopbackHost, startEmulator } from "./server";
+export { isLoopbackHost, PortInUseError, startEmulator } from "./server";
 export type { Clock } from "./time";
 export {
   ACCOUNT_IDS,

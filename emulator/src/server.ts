@@ -74,15 +74,15 @@ export function isLoopbackHost(host: string): boolean {
 
 /**
  * Starts the emulator and resolves once it listens. Rejects when `host` is
- * not a loopback address, when the port is taken, or when the data
- * directory contains a file that cannot be read.
+ * not a loopback address, with `PortInUseError` when the port is taken, or
+ * when the data directory contains a file that cannot be read.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
   if (!isLoopbackHost(host)) {
     throw new Error(
       `host ${JSON.stringify(host)} is not a loopback address. The emulator ` +
-        'listens only on "127.0.0.1", "::1" or "localhost".',
+        "listens only on a loopback address: 127.0.0.0/8, ::1 or localhost.",
     );
   }
   const port = options.port ?? 0;
@@ -139,9 +139,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
+/** The error of `startEmulator` when another process already listens on the port. */
+export class PortInUseError extends Error {
+  readonly code = "EADDRINUSE";
+
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    options: { cause: unknown },
+  ) {
+    super(
+      `port ${port} on ${host} is already in use. Choose another port, or port 0 for any free port.`,
+      options,
+    );
+    this.name = "PortInUseError";
+  }
+}
+
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(new PortInUseError(host, port, { cause: error }));
+      } else {
+        reject(error);
+      }
+    };
     server.once("error", onError);
     server.listen(port, host, () => {
       server.off("error", onError);

@@ -3,7 +3,12 @@ import { Readable } from "node:stream";
 import { request } from "undici";
 
 import { ROLE_IDS, APPLICATION_IDS, STANDARD_USER_IDS } from "../../emulator/src/catalogue";
-import { RunningEmulator, isLoopbackHost, startEmulator } from "../../emulator/src/server";
+import {
+  PortInUseError,
+  RunningEmulator,
+  isLoopbackHost,
+  startEmulator,
+} from "../../emulator/src/server";
 import {
   ManualClock,
   USER_AGENT,
@@ -314,7 +319,35 @@ describe("emulator listen address", () => {
 
   test("startEmulator rejects 0.0.0.0", async () => {
     await expect(startEmulator({ host: "0.0.0.0", quiet: true })).rejects.toThrow(
-      /not a loopback address/,
+      'host "0.0.0.0" is not a loopback address. The emulator listens only on a loopback address: 127.0.0.0/8, ::1 or localhost.',
     );
+  });
+
+  test("startEmulator accepts 127.0.0.2", async () => {
+    const emulator = await startEmulator({ host: "127.0.0.2", quiet: true });
+    try {
+      expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  test("busy port gives PortInUseError", async () => {
+    const first = await startEmulator({ host: "127.0.0.1", quiet: true });
+    const port = Number(new URL(first.url).port);
+    try {
+      const error = await startEmulator({ host: "127.0.0.1", port, quiet: true }).catch(
+        (caught: unknown) => caught,
+      );
+
+      expect(error).toBeInstanceOf(PortInUseError);
+      expect((error as PortInUseError).port).toBe(port);
+      expect((error as PortInUseError).host).toBe("127.0.0.1");
+      expect((error as Error).message).toBe(
+        `port ${port} on 127.0.0.1 is already in use. Choose another port, or port 0 for any free port.`,
+      );
+    } finally {
+      await first.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -83,7 +84,32 @@ describe("emulator CLI", () => {
     run = runCli(["--host", "0.0.0.0"]);
 
     expect(await run.exited).toBe(1);
-    expect(run.stderr()).toMatch(/not a loopback address/);
+    expect(run.stderr()).toContain('host "0.0.0.0" is not a loopback address.');
+    expect(run.stderr()).toContain("a loopback address: 127.0.0.0/8, ::1 or localhost.");
+  });
+
+  test("busy port exits 1 with one line", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolveListen) => busy.listen(0, "127.0.0.1", resolveListen));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      run = runCli(["--port", String(port), "--quiet"]);
+
+      expect(await run.exited).toBe(1);
+      expect(run.stderr()).toBe(
+        `error: port ${port} on 127.0.0.1 is already in use. Pick another --port, or --port 0 for any free port.\n`,
+      );
+      expect(run.stdout()).toBe("");
+    } finally {
+      await new Promise((resolveClose) => busy.close(resolveClose));
+    }
+  });
+
+  test("help names the loopback range", async () => {
+    run = runCli(["--help"]);
+
+    expect(await run.exited).toBe(0);
+    expect(run.stdout()).toContain("127.0.0.0/8");
   });
 
   test("serves, logs without secrets, stops on SIGTERM", async () => {
