@@ -21,6 +21,7 @@ import {
   type Schema,
 } from "./framework/types";
 import { logger as defaultLogger, type Logger } from "./log";
+import { createDataSources } from "./data-sources";
 import { createServiceUserResource } from "./resources/service-user";
 import {
   commandParagraph,
@@ -121,7 +122,7 @@ export function createProvider(
     typeName: "digicertone",
     schema: providerSchema,
     resources: [createServiceUserResource({ now: options.now, logger })],
-    dataSources: [],
+    dataSources: createDataSources({ logger }),
 
     validate(request) {
       return validateProviderConfig(request.config);
