@@ -71,7 +71,12 @@ function expectConforms(source: DataSourceType<DigicertClient>, state: ObjectVal
 describe("provider data sources", () => {
   test("provider registers the data sources", () => {
     const names = createProvider().dataSources.map((source) => source.name);
-    expect(names.sort()).toEqual(["digicertone_account", "digicertone_accounts"]);
+    expect(names.sort()).toEqual([
+      "digicertone_account",
+      "digicertone_accounts",
+      "digicertone_managers",
+      "digicertone_roles",
+    ]);
   });
 
   test("every attribute has a description", () => {
