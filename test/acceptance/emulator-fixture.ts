@@ -121,6 +121,17 @@ export async function updateServiceUserDirectly(
   }
 }
 
+/** Disables a service user outside Terraform. */
+export async function disableServiceUserDirectly(
+  emulator: RunningEmulator,
+  id: string,
+): Promise<void> {
+  const status = await send(emulator, "PUT", `/user/${encodeURIComponent(id)}/disable`);
+  if (status !== 200) {
+    throw new Error(`PUT /user/${id}/disable returned ${status}`);
+  }
+}
+
 /** Deletes a service user outside Terraform. */
 export async function deleteServiceUserDirectly(
   emulator: RunningEmulator,

@@ -77,5 +77,15 @@ describe("expired service user", () => {
     expect(user.end_date).toBe(today);
     expect(user.status).toBe("EXPIRED");
     expect((await workspace.plan()).stdout).toContain("No changes.");
+
+    // A later date makes the user ACTIVE again, which only apply can tell.
+    const later = new Date(Date.now() + 10 * DAY_MS).toISOString().slice(0, 10);
+    workspace.writeConfig(userConfig(account.id, later, "Signs builds again"));
+    const plan = await workspace.plan();
+    expect(plan.stdout).toMatch(/status\s+= "EXPIRED" -> \(known after apply\)/);
+    await workspace.apply();
+    const [renewed] = await workspace.state();
+    expect(renewed.values.status).toBe("ACTIVE");
+    expect((await workspace.plan()).stdout).toContain("No changes.");
   });
 });

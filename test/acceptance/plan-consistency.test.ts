@@ -15,6 +15,7 @@ import {
 import {
   activeAccounts,
   deleteServiceUserDirectly,
+  disableServiceUserDirectly,
   roleIds,
   RunningEmulator,
   serviceUsers,
@@ -139,6 +140,54 @@ resource "digicertone_service_user" "refined" {
     await workspace.apply();
     await expectNoChanges("after removing expiration_date");
     expect((await userResource("digicertone_service_user.whole_access")).values.expires_at).toBeNull();
+  });
+
+  test("new expiration date keeps status", async () => {
+    const userConfig = (expirationDate: string | null) => `
+resource "digicertone_service_user" "bot" {
+  name            = "dated bot"
+  email           = "platform-team@example.com"
+  ${expirationDate === null ? "" : `expiration_date = ${hcl(expirationDate)}`}
+  account_ids     = [${hcl(accounts[0].id)}]
+  access = {
+    account_manager = { roles = ["AM_VIEW_ONLY"] }
+  }
+}
+`;
+    const unknownStatus = /status\s+= "[A-Z]+" -> \(known after apply\)/;
+    workspace.writeConfig(userConfig(dayFromToday(30)));
+    await workspace.init();
+    await workspace.apply();
+
+    // An ACTIVE user with a later date stays ACTIVE.
+    workspace.writeConfig(userConfig(dayFromToday(60)));
+    const later = await workspace.plan();
+    expect(later.stdout).toContain("1 to change");
+    expect(later.stdout).not.toMatch(unknownStatus);
+    await workspace.apply();
+    await expectNoChanges("after a later date");
+    expect((await userResource("digicertone_service_user.bot")).values.status).toBe("ACTIVE");
+
+    // A DISABLED user without a date stays DISABLED.
+    const { id } = (await userResource("digicertone_service_user.bot")).values;
+    await disableServiceUserDirectly(emulator, id as string);
+    await workspace.ok(["apply", "-refresh-only", "-no-color", "-input=false", "-auto-approve"]);
+    workspace.writeConfig(userConfig(null));
+    const removed = await workspace.plan();
+    expect(removed.stdout).not.toMatch(unknownStatus);
+    await workspace.apply();
+    await expectNoChanges("after removing the date");
+    expect((await userResource("digicertone_service_user.bot")).values.status).toBe("DISABLED");
+
+    // A date of today may pass during the apply, so the status is read.
+    workspace.writeConfig(userConfig(dayFromToday(0)));
+    const today = await workspace.plan();
+    expect(today.stdout).toMatch(unknownStatus);
+    await workspace.apply();
+    await expectNoChanges("after a date of today");
+    const [user] = (await serviceUsers(emulator)).filter((u) => u.id === id);
+    expect(user.status).toBe("DISABLED");
+    expect((await userResource("digicertone_service_user.bot")).values.status).toBe("DISABLED");
   });
 
   test("drift through the API is reverted", async () => {

@@ -9,12 +9,18 @@ import {
   type ObjectValue,
   type PlanRequest,
 } from "../../provider/src/framework/types";
+import type {
+  DigicertClient,
+  ServiceUser,
+  ServiceUserInput,
+} from "../../provider/src/digicert/types";
 import { valuesEqual } from "../../provider/src/framework/values";
 import { createServiceUserResource } from "../../provider/src/resources/service-user";
 import {
   SERVICE_USER_ATTRIBUTE_TYPES,
   serviceUserSchema,
 } from "../../provider/src/resources/service-user/schema";
+import { reconcileWithPlan } from "../../provider/src/resources/service-user/state";
 
 const NOW = new Date("2026-12-04T12:00:00Z");
 const resource = createServiceUserResource({ now: () => NOW });
@@ -213,10 +219,9 @@ describe("service user plan for update", () => {
     expect(planned!.status).toBe("ACTIVE");
   });
 
-  test("new expiration date makes status unknown", async () => {
+  test("new expiration date plans expires_at", async () => {
     const { planned } = await plan(config({ expiration_date: "2027-12-31" }), priorState());
 
-    expect(isUnknown(planned!.status)).toBe(true);
     expect(planned!.expires_at).toBe("2027-12-31T23:59:59Z");
   });
 
@@ -224,7 +229,6 @@ describe("service user plan for update", () => {
     const { planned } = await plan(config({ expiration_date: null }), priorState());
 
     expect(planned!.expires_at).toBeNull();
-    expect(isUnknown(planned!.status)).toBe(true);
   });
 
   test("removed description plans empty string", async () => {
@@ -291,6 +295,163 @@ describe("service user plan for update", () => {
 
     expect(response.diagnostics).toEqual([]);
     expect(response.planned!.primary_account_id).toBe("acc-a");
+  });
+});
+
+describe("service user plan for status", () => {
+  // Today is 2026-12-04 in UTC; the prior expiration date is 2027-06-30.
+  test.each([
+    ["ACTIVE", "2027-12-31", "ACTIVE"],
+    ["ACTIVE", "2026-12-05", "ACTIVE"],
+    ["ACTIVE", null, "ACTIVE"],
+    ["DISABLED", "2027-12-31", "DISABLED"],
+    ["DISABLED", null, "DISABLED"],
+  ])("%s with new date %s keeps status", async (status, date, expected) => {
+    const { planned, diagnostics } = await plan(
+      config({ expiration_date: date }),
+      priorState({ status }),
+    );
+
+    expect(diagnostics).toEqual([]);
+    expect(planned!.status).toBe(expected);
+  });
+
+  test.each([
+    ["ACTIVE", "2026-12-04"],
+    ["DISABLED", "2026-12-04"],
+    ["EXPIRED", "2027-12-31"],
+    ["EXPIRED", null],
+    ["EXPIRED", "2026-12-04"],
+    ["SUSPENDED", "2027-12-31"],
+    ["ACTIVE", unknown],
+  ])("%s with new date %s plans unknown status", async (status, date) => {
+    const { planned, diagnostics } = await plan(
+      config({ expiration_date: date }),
+      priorState({ status }),
+    );
+
+    expect(diagnostics).toEqual([]);
+    expect(isUnknown(planned!.status)).toBe(true);
+  });
+
+  test("unchanged date keeps EXPIRED status", async () => {
+    const prior = priorState({
+      expiration_date: "2026-11-30",
+      expires_at: "2026-11-30T23:59:59Z",
+      status: "EXPIRED",
+    });
+    const { planned } = await plan(
+      config({ expiration_date: "2026-11-30", description: "Renamed" }),
+      prior,
+    );
+
+    expect(planned!.status).toBe("EXPIRED");
+  });
+
+  test("status plan is deterministic", async () => {
+    const prior = priorState({ status: "DISABLED" });
+    const first = await plan(config({ expiration_date: "2027-12-31" }), prior);
+    const second = await plan(config({ expiration_date: "2027-12-31" }), prior);
+
+    expect(second).toEqual(first);
+  });
+});
+
+/**
+ * Builds a DigiCert ONE client with one service user whose status follows
+ * the emulator's rule: DISABLED while disabled, EXPIRED after its
+ * expiration date, else ACTIVE. Only the calls that update and read the
+ * user are implemented.
+ */
+function statusTrackingClient(prior: ObjectValue): DigicertClient {
+  let user: ServiceUser = {
+    id: prior.id as string,
+    name: prior.name as string,
+    description: prior.description as string,
+    email: prior.email as string,
+    status: prior.status as string,
+    primaryAccountId: prior.primary_account_id as string,
+    accountIds: prior.account_ids as string[],
+    expirationDate: prior.expiration_date as string | null,
+    createdAt: prior.created_at as string,
+    access: { software_trust: ["SM_SIGNER"] },
+  };
+  const disabled = prior.status === "DISABLED";
+  const statusOf = (expirationDate: string | null): string => {
+    if (disabled) return "DISABLED";
+    if (expirationDate !== null && expirationDate < "2026-12-04") return "EXPIRED";
+    return "ACTIVE";
+  };
+  const client: Partial<DigicertClient> = {
+    async getServiceUser() {
+      return structuredClone(user);
+    },
+    async updateServiceUser(_id: string, input: ServiceUserInput) {
+      user = { ...user, ...structuredClone(input), status: statusOf(input.expirationDate) };
+      return structuredClone(user);
+    },
+    async listServiceUsers() {
+      return [structuredClone(user)];
+    },
+  };
+  return client as DigicertClient;
+}
+
+describe("service user apply of a planned status", () => {
+  test.each([
+    ["ACTIVE", "2027-12-31", "ACTIVE"],
+    ["ACTIVE", null, "ACTIVE"],
+    ["DISABLED", "2027-12-31", "DISABLED"],
+    ["DISABLED", null, "DISABLED"],
+  ])("%s with new date %s applies as planned", async (status, date, expected) => {
+    const prior = priorState({ status });
+    const { planned } = await plan(config({ expiration_date: date }), prior);
+    const response = await resource.apply(
+      { prior, planned: planned!, config: planned!, plannedPrivate: new Uint8Array() },
+      statusTrackingClient(prior),
+      context,
+    );
+
+    expect(response.diagnostics ?? []).toEqual([]);
+    expect(planned!.status).toBe(expected);
+    expect(response.newState!.status).toBe(expected);
+    expect(response.newState!.expiration_date).toBe(date);
+  });
+
+  test.each([
+    ["EXPIRED", "2027-12-31", "ACTIVE"],
+    ["ACTIVE", "2026-12-04", "ACTIVE"],
+  ])("%s with new date %s reads status", async (status, date, expected) => {
+    const prior = priorState({ status });
+    const { planned } = await plan(config({ expiration_date: date }), prior);
+    const response = await resource.apply(
+      { prior, planned: planned!, config: planned!, plannedPrivate: new Uint8Array() },
+      statusTrackingClient(prior),
+      context,
+    );
+
+    expect(response.diagnostics ?? []).toEqual([]);
+    expect(isUnknown(planned!.status)).toBe(true);
+    expect(response.newState!.status).toBe(expected);
+  });
+
+  test("planned status wins over the response", () => {
+    // Terraform rejects a known planned value that apply changes, so the
+    // state keeps the plan's status and the next refresh shows the API's.
+    const planned = { ...priorState(), status: "ACTIVE" };
+    const applied = { ...priorState(), status: "DISABLED" };
+    const { state, diagnostics } = reconcileWithPlan(planned, applied, "service user");
+
+    expect(diagnostics).toEqual([]);
+    expect(state.status).toBe("ACTIVE");
+  });
+
+  test("unknown planned status takes the response", () => {
+    const planned = { ...priorState(), status: unknown };
+    const applied = { ...priorState(), status: "ACTIVE" };
+    const { state } = reconcileWithPlan(planned, applied, "service user");
+
+    expect(state.status).toBe("ACTIVE");
   });
 });
 

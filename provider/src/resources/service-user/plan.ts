@@ -42,7 +42,7 @@ export function planServiceUser(
   if (prior === null) {
     planned = planCreate(config);
   } else {
-    planned = planUpdate(config, prior);
+    planned = planUpdate(config, prior, today);
     diagnostics.push(...checkPrimaryKept(config, prior));
   }
   if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
@@ -99,7 +99,11 @@ export function defaultPrimaryAccountId(accountIds: CtyValue): CtyValue {
   return sorted.length > 0 ? sorted[0] : null;
 }
 
-function planUpdate(config: ObjectValue, prior: ObjectValue): ObjectValue {
+function planUpdate(
+  config: ObjectValue,
+  prior: ObjectValue,
+  today: string,
+): ObjectValue {
   const planned: ObjectValue = {
     ...configuredValues(config),
     id: prior.id,
@@ -116,11 +120,39 @@ function planUpdate(config: ObjectValue, prior: ObjectValue): ObjectValue {
     planned.primary_account_id = defaultPrimaryAccountId(config.account_ids);
   }
 
-  // A new expiration date can change the status, such as from EXPIRED back
-  // to ACTIVE, so DigiCert ONE reports it after the update.
-  planned.status =
-    planned.expiration_date === prior.expiration_date ? prior.status : unknown;
+  planned.status = planStatus(prior, planned.expiration_date, today);
   return planned;
+}
+
+/** Statuses that a new expiration date after today leaves as they are. */
+const STATUSES_KEPT_BY_FUTURE_DATE: readonly CtyValue[] = ["ACTIVE", "DISABLED"];
+
+/**
+ * Plans the status after an update. An unchanged expiration date keeps the
+ * prior status. A new date that is null or after `today` keeps an ACTIVE or
+ * DISABLED status, because DigiCert ONE disables only on request and
+ * expires a user only once its date has passed. Otherwise the status is
+ * unknown: a new date can turn EXPIRED back to ACTIVE, and a new date of
+ * today can expire the user if the UTC day ends during the apply. Apply
+ * stores the planned status whenever it is known (see reconcileWithPlan).
+ *
+ * NOTE: a saved plan applied on a later UTC day plans again with the new
+ * today, so a date that was tomorrow at plan time and is today at apply
+ * time makes Terraform report an inconsistent final plan for status.
+ */
+export function planStatus(
+  prior: ObjectValue,
+  expirationDate: CtyValue,
+  today: string,
+): CtyValue {
+  if (expirationDate === prior.expiration_date) return prior.status;
+  if (!STATUSES_KEPT_BY_FUTURE_DATE.includes(prior.status)) return unknown;
+  if (expirationDate === null) return prior.status;
+  // YYYY-MM-DD strings compare in calendar order.
+  if (typeof expirationDate === "string" && expirationDate > today) {
+    return prior.status;
+  }
+  return unknown;
 }
 
 /**
