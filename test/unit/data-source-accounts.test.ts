@@ -76,6 +76,8 @@ describe("provider data sources", () => {
       "digicertone_accounts",
       "digicertone_managers",
       "digicertone_roles",
+      "digicertone_service_user",
+      "digicertone_service_users",
     ]);
   });
 

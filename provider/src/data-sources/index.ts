@@ -10,6 +10,14 @@ import { ACCOUNT_TYPE_NAME, createAccountDataSource } from "./account";
 import { ACCOUNTS_TYPE_NAME, createAccountsDataSource } from "./accounts";
 import { createManagersDataSource, MANAGERS_TYPE_NAME } from "./managers";
 import { createRolesDataSource, ROLES_TYPE_NAME } from "./roles";
+import {
+  createServiceUserDataSource,
+  SERVICE_USER_DATA_TYPE_NAME,
+} from "./service-user";
+import {
+  createServiceUsersDataSource,
+  SERVICE_USERS_TYPE_NAME,
+} from "./service-users";
 
 export interface DataSourceOptions {
   /** @default the provider's process-wide logger */
@@ -35,5 +43,7 @@ export function createDataSources(
     createAccountDataSource(loggerFor(ACCOUNT_TYPE_NAME)),
     createManagersDataSource(loggerFor(MANAGERS_TYPE_NAME), managerCodes),
     createRolesDataSource(loggerFor(ROLES_TYPE_NAME), managerCodes),
+    createServiceUserDataSource(loggerFor(SERVICE_USER_DATA_TYPE_NAME)),
+    createServiceUsersDataSource(loggerFor(SERVICE_USERS_TYPE_NAME)),
   ];
 }
