@@ -84,10 +84,17 @@ describe("generated bindings", () => {
     expect(message).toBe("");
   });
 
-  test("contain the provider and resource modules", () => {
+  test("contain the provider, resource and data source modules", () => {
     expect([...generated.keys()].sort()).toEqual([
+      "data-digicertone-account/index.ts",
+      "data-digicertone-accounts/index.ts",
+      "data-digicertone-managers/index.ts",
+      "data-digicertone-roles/index.ts",
+      "data-digicertone-service-user/index.ts",
+      "data-digicertone-service-users/index.ts",
       "index.ts",
       "provider/index.ts",
+      "service-user-role-binding/index.ts",
       "service-user/index.ts",
     ]);
   });
