@@ -63,6 +63,12 @@ class FakeDigicertClient implements DigicertClient {
   async listRoles(): Promise<Role[]> {
     return [];
   }
+  async catalogueRoles(): Promise<Role[]> {
+    return [];
+  }
+  async listManagerCodes(): Promise<string[]> {
+    return [];
+  }
   async listServiceUsers(): Promise<ServiceUser[]> {
     return [...this.users.values()];
   }
@@ -667,7 +673,7 @@ describe("service user update", () => {
     );
     await apply(prior, planned);
 
-    expect(client.calls[1]).toEqual({
+    expect(client.calls.find((call) => call.method === "update")).toEqual({
       method: "update",
       id: "user-1",
       input: {

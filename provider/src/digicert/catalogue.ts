@@ -14,10 +14,12 @@ export type RoleFetcher = (
 
 /**
  * Roles per manager code, fetched on first use and kept for the lifetime of
- * the client. A failed fetch is not cached.
+ * the client. Concurrent lookups of one manager share one fetch. A failed
+ * fetch is not cached.
  */
 export class RoleCatalogue {
   private readonly rolesByManager = new Map<string, Role[]>();
+  private readonly pendingFetches = new Map<string, Promise<Role[]>>();
 
   constructor(
     private readonly fetchRoles: RoleFetcher,
@@ -40,15 +42,28 @@ export class RoleCatalogue {
     return undefined;
   }
 
-  /** Returns the roles of a manager, from the cache or else from the API. */
+  /**
+   * Returns the roles of a manager, from the cache or else from the API. A
+   * caller that finds a fetch of the same manager under way waits for it,
+   * so the first caller's signal also cancels the later callers' lookups.
+   */
   async rolesOf(managerCode: string, signal?: AbortSignal): Promise<Role[]> {
     const cached = this.rolesByManager.get(managerCode);
     if (cached !== undefined) {
       return cached;
     }
-    const roles = await this.fetchRoles(managerCode, signal);
-    this.store(managerCode, roles);
-    return roles;
+    const pending = this.pendingFetches.get(managerCode);
+    if (pending !== undefined) {
+      return pending;
+    }
+    const fetch = this.fetchRoles(managerCode, signal)
+      .then((roles) => {
+        this.store(managerCode, roles);
+        return roles;
+      })
+      .finally(() => this.pendingFetches.delete(managerCode));
+    this.pendingFetches.set(managerCode, fetch);
+    return fetch;
   }
 
   /**
@@ -93,7 +108,7 @@ export class RoleCatalogue {
    * message of an `unknown_manager` error. A manager whose roles cannot be
    * fetched is left out, so that the original error is still reported.
    */
-  private async availableManagerCodes(signal?: AbortSignal): Promise<string[]> {
+  async availableManagerCodes(signal?: AbortSignal): Promise<string[]> {
     const candidates = new Set([...knownManagerCodes, ...this.rolesByManager.keys()]);
     const available: string[] = [];
     for (const managerCode of candidates) {

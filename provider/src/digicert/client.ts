@@ -234,6 +234,14 @@ class HttpDigicertClient implements DigicertClient {
     return roles;
   }
 
+  async catalogueRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]> {
+    return this.catalogue.rolesOf(managerCode, signal);
+  }
+
+  async listManagerCodes(signal?: AbortSignal): Promise<string[]> {
+    return this.catalogue.availableManagerCodes(signal);
+  }
+
   async listServiceUsers(signal?: AbortSignal): Promise<ServiceUser[]> {
     const users = await this.listAll(
       endpoints.listServiceUsers(),

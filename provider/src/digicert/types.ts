@@ -74,6 +74,19 @@ export interface DigicertClient {
   getAccount(id: string, signal?: AbortSignal): Promise<Account | null>;
   /** The roles of one manager; an empty list for an unknown manager code. */
   listRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]>;
+  /**
+   * The roles of one manager from the client's role catalogue, or an empty
+   * list for an unknown manager code. The catalogue fetches each manager's
+   * roles once and keeps them for the client's lifetime.
+   */
+  catalogueRoles(managerCode: string, signal?: AbortSignal): Promise<Role[]>;
+  /**
+   * The manager codes that have roles for this API key, among the codes
+   * the client knows (see `knownManagerCodes` in wire.ts) and those looked
+   * up before. Fetches, through the catalogue, the roles of each such
+   * manager not cached yet.
+   */
+  listManagerCodes(signal?: AbortSignal): Promise<string[]>;
   listServiceUsers(signal?: AbortSignal): Promise<ServiceUser[]>;
   getServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser | null>;
   /**
