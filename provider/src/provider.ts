@@ -22,6 +22,7 @@ import {
 } from "./framework/types";
 import { logger as defaultLogger, type Logger } from "./log";
 import { createDataSources } from "./data-sources";
+import { createRoleBindingResource } from "./resources/role-binding";
 import { createServiceUserResource } from "./resources/service-user";
 import {
   commandParagraph,
@@ -121,7 +122,10 @@ export function createProvider(
   return {
     typeName: "digicertone",
     schema: providerSchema,
-    resources: [createServiceUserResource({ now: options.now, logger })],
+    resources: [
+      createServiceUserResource({ now: options.now, logger }),
+      createRoleBindingResource({ logger }),
+    ],
     dataSources: createDataSources({ logger }),
 
     validate(request) {

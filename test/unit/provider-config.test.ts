@@ -73,7 +73,10 @@ describe("provider schema", () => {
 
   test("type name is digicertone", () => {
     expect(provider.typeName).toBe("digicertone");
-    expect(provider.resources.map((r) => r.name)).toEqual(["digicertone_service_user"]);
+    expect(provider.resources.map((r) => r.name)).toEqual([
+      "digicertone_service_user",
+      "digicertone_service_user_role_binding",
+    ]);
   });
 });
 
