@@ -79,7 +79,11 @@ export async function createServiceUser(
   logger.debug("Created service user", { user_id: created.user.id });
 
   try {
-    const applied = stateFromServiceUser(created.user, created.token);
+    const applied = stateFromServiceUser(
+      created.user,
+      created.token,
+      Object.keys(input.access),
+    );
     const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
     return { newState: state, diagnostics };
   } catch (error) {

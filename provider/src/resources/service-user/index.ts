@@ -3,9 +3,11 @@
 // the file of the same name.
 
 import type { DigicertClient } from "../../digicert/types";
-import type { ResourceType } from "../../framework/types";
+import { hasErrors, type ResourceType } from "../../framework/types";
 import { logger as defaultLogger, type Logger } from "../../log";
 import { utcDay } from "../../validation/dates";
+import type { KeyedLock } from "../user-access/lock";
+import { checkAccessCatalogue } from "./catalogue";
 import { createServiceUser } from "./create";
 import { deleteServiceUser } from "./delete";
 import { importServiceUser } from "./import";
@@ -24,6 +26,11 @@ export interface ServiceUserResourceOptions {
   readonly now?: () => Date;
   /** @default the provider's process-wide logger */
   readonly logger?: Logger;
+  /**
+   * The lock taken per service user id around changes to a user.
+   * @default serviceUserLocks, which every resource of the process shares
+   */
+  readonly locks?: KeyedLock;
 }
 
 /** Builds the digicertone_service_user resource type. */
@@ -45,8 +52,21 @@ export function createServiceUserResource(
       return validateServiceUserConfig(request.config, null);
     },
 
-    async plan(request) {
-      return planServiceUser(request, today());
+    async plan(request, client, context) {
+      const response = planServiceUser(request, today());
+      const diagnostics = response.diagnostics ?? [];
+      // The catalogue check needs the API, so it runs only once the plan is
+      // otherwise valid and the provider is configured.
+      if (client === undefined || request.config === null || hasErrors(diagnostics)) {
+        return response;
+      }
+      diagnostics.push(
+        ...(await checkAccessCatalogue(request.config, request.prior, client, context.signal)),
+      );
+      if (hasErrors(diagnostics)) {
+        return { planned: request.proposed, diagnostics };
+      }
+      return { ...response, diagnostics };
     },
 
     async apply(request, client, context) {
@@ -59,7 +79,7 @@ export function createServiceUserResource(
       if (prior === null) {
         return createServiceUser(planned, client, context, logger);
       }
-      return updateServiceUser(prior, planned, client, context, logger);
+      return updateServiceUser(prior, planned, client, context, logger, options.locks);
     },
 
     async read(request, client, context) {

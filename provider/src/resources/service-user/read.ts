@@ -9,12 +9,19 @@ import type {
 import type { Logger } from "../../log";
 import { errorDiagnostic } from "../../validation/diagnostics";
 import { apiErrorDiagnostic } from "../api-errors";
-import { describeServiceUser, stateFromServiceUser } from "./state";
+import {
+  describeServiceUser,
+  ownedManagerCodes,
+  stateFromServiceUser,
+} from "./state";
 
 /**
  * Reads the service user into state. Returns null state when it no longer
  * exists, so that the next plan creates it again. The token comes from the
- * prior state because the API never returns it after creation.
+ * prior state because the API never returns it after creation. `access`
+ * keeps only the managers of the prior state's `access`, because managers
+ * granted elsewhere (such as by role bindings) are not this resource's.
+ * After an import, when the prior `access` is null, it keeps every manager.
  */
 export async function readServiceUser(
   request: ReadRequest,
@@ -56,5 +63,6 @@ export async function readServiceUser(
     return { state: null };
   }
   const token = typeof prior.token === "string" ? prior.token : null;
-  return { state: stateFromServiceUser(user, token) };
+  const owned = ownedManagerCodes(prior.access);
+  return { state: stateFromServiceUser(user, token, owned) };
 }

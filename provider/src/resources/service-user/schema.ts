@@ -76,7 +76,9 @@ export const serviceUserSchema: Schema = {
           },
         },
         description:
-          'The DigiCert ONE managers the service user can access and its roles in each, keyed by the lowercase manager code, such as `software_trust` or `account_manager`; at least one manager. Example: `access = { software_trust = { roles = ["SM_SIGNER"] } }`.',
+          'The DigiCert ONE managers that this resource manages on the service user and the roles in each, keyed by the lowercase manager code, such as `software_trust` or `account_manager`; at least one manager. Example: `access = { software_trust = { roles = ["SM_SIGNER"] } }`. ' +
+          "The resource manages exactly the managers listed here. A manager that it does not list, such as one that a `digicertone_service_user_role_binding` grants or that someone adds in DigiCert ONE, keeps its roles and never shows as a change. Removing a manager from this map removes it from the service user. After an import, the resource manages every manager the service user has, so the first plan removes those that the configuration does not list. " +
+          "Manage each manager either here or with one role binding, never both, or they undo each other's changes.",
       },
       status: {
         type: "string",

@@ -16,6 +16,7 @@ import {
   type ObjectValue,
 } from "../../framework/types";
 import { containsUnknown, valuesEqual } from "../../framework/values";
+import { ownedAccess } from "../user-access/merge";
 import {
   errorDiagnostic,
   formatValue,
@@ -54,11 +55,14 @@ export function emptyState(id: string): ObjectValue {
 /**
  * Builds the state of a service user from the API's view of it. `token` is
  * the one-time token from creation, or the prior state's token, because the
- * API never returns it again.
+ * API never returns it again. `ownedManagers` are the managers the resource
+ * manages (see `ownedManagerCodes`), and `access` shows only those; with
+ * undefined, it shows every manager.
  */
 export function stateFromServiceUser(
   user: ServiceUser,
   token: string | null,
+  ownedManagers?: readonly string[],
 ): ObjectValue {
   const expirationDate = user.expirationDate ?? null;
   return {
@@ -72,11 +76,23 @@ export function stateFromServiceUser(
     expires_at: expiresAtFor(expirationDate),
     account_ids: uniqueStrings(user.accountIds),
     primary_account_id: user.primaryAccountId,
-    access: accessToState(user.access),
+    access: accessToState(ownedAccess(user.access, ownedManagers)),
     status: user.status,
     created_at: user.createdAt,
     token,
   };
+}
+
+/**
+ * Returns the manager codes of an `access` value from state or plan: the
+ * managers that the resource manages. Returns undefined when the value is
+ * null or unknown, as after an import, when the resource takes on every
+ * manager the service user has.
+ */
+export function ownedManagerCodes(access: CtyValue | undefined): string[] | undefined {
+  if (access === undefined || access === null || isUnknown(access)) return undefined;
+  if (typeof access !== "object" || Array.isArray(access)) return undefined;
+  return Object.keys(access);
 }
 
 /** Converts `{ manager: ["ROLE"] }` to the state's `{ manager: { roles } }`. */

@@ -9,11 +9,19 @@ import type {
 } from "../../framework/types";
 import type { Logger } from "../../log";
 import { apiErrorDiagnostic } from "../api-errors";
+import {
+  accessChangeLostDiagnostic,
+  serviceUserGoneDiagnostic,
+} from "../user-access/diagnostics";
+import type { KeyedLock } from "../user-access/lock";
+import type { AccessChange } from "../user-access/merge";
+import { AccessChangeLostError, writeAccess } from "../user-access/modify";
 import { findDuplicateNameOwner } from "./duplicate";
 import {
   describeServiceUser,
   incompletePlanDiagnostic,
   inputFromPlanned,
+  ownedManagerCodes,
   reconcileWithPlan,
   stateFromServiceUser,
 } from "./state";
@@ -22,6 +30,11 @@ import {
  * Sends every mutable field of the plan to DigiCert ONE and returns the new
  * state, keeping the token from the prior state. On failure the prior state
  * is returned, because the API rejected the whole change.
+ *
+ * Access is a read-modify-write under the user's lock (see writeAccess).
+ * The planned managers get their planned roles, and managers of the prior
+ * `access` that the plan drops are removed. Every other manager keeps the
+ * roles DigiCert ONE has, because other configurations may grant them.
  */
 export async function updateServiceUser(
   prior: ObjectValue,
@@ -29,6 +42,7 @@ export async function updateServiceUser(
   client: DigicertClient,
   context: CallContext,
   logger: Logger,
+  locks?: KeyedLock,
 ): Promise<ApplyResponse> {
   const subject = describeServiceUser(planned);
   const id = prior.id;
@@ -46,11 +60,30 @@ export async function updateServiceUser(
     };
   }
 
-  let user;
+  const { access, ...fields } = input;
+  const plannedManagers = Object.keys(access);
+  const change: AccessChange = {
+    grant: access,
+    revoke: (ownedManagerCodes(prior.access) ?? []).filter(
+      (managerCode) => !plannedManagers.includes(managerCode),
+    ),
+  };
+
+  let result;
   try {
     logger.debug("Updating service user", { user_id: id });
-    user = await client.updateServiceUser(id, input, context.signal);
+    result = await writeAccess(
+      { userId: id, change, fields: () => fields },
+      { client, signal: context.signal, logger, locks },
+    );
   } catch (error) {
+    if (error instanceof AccessChangeLostError) {
+      logger.error("Updating service user access failed", { user_id: id, error });
+      return {
+        newState: prior,
+        diagnostics: [accessChangeLostDiagnostic(error, `Failed to update ${subject}`)],
+      };
+    }
     logger.debug("Updating service user failed", { user_id: id, error });
     const owner = await findDuplicateNameOwner(
       error,
@@ -72,10 +105,18 @@ export async function updateServiceUser(
       diagnostics: [apiErrorDiagnostic(error, operation, context.signal)],
     };
   }
+  if (result.status !== "applied") {
+    // The plan keeps at least one manager, so only a deleted user ends here.
+    logger.debug("Service user not found on update", { user_id: id, status: result.status });
+    return {
+      newState: prior,
+      diagnostics: [serviceUserGoneDiagnostic(id, `Failed to update ${subject}`)],
+    };
+  }
   logger.debug("Updated service user", { user_id: id });
 
   const token = typeof prior.token === "string" ? prior.token : null;
-  const applied = stateFromServiceUser(user, token);
+  const applied = stateFromServiceUser(result.user, token, plannedManagers);
   const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
   return { newState: state, diagnostics };
 }

@@ -174,8 +174,9 @@ function validatePrimaryAccountId(
       path: primaryPath,
       summary: "Primary account not in account_ids",
       problem: `primary_account_id ${quote(value)} is not one of account_ids.`,
-      allowed: "The primary account must be one of the service user's accounts.",
-      fix: `Add ${quote(value)} to account_ids, or set primary_account_id to one of the ids already there.`,
+      allowed:
+        "The primary account must be one of the service user's accounts, and DigiCert ONE cannot remove it from them.",
+      fix: `Add ${quote(value)} to account_ids, or set primary_account_id to one of the ids already there. For an existing service user, a new primary account replaces the service user with a new one (new id and token).`,
     }),
   ];
 }
