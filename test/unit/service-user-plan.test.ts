@@ -303,7 +303,9 @@ describe("service user plan for status", () => {
   test.each([
     ["ACTIVE", "2027-12-31", "ACTIVE"],
     ["ACTIVE", "2026-12-05", "ACTIVE"],
+    ["ACTIVE", "2026-12-04", "ACTIVE"],
     ["ACTIVE", null, "ACTIVE"],
+    ["DISABLED", "2026-12-04", "DISABLED"],
     ["DISABLED", "2027-12-31", "DISABLED"],
     ["DISABLED", null, "DISABLED"],
   ])("%s with new date %s keeps status", async (status, date, expected) => {
@@ -317,8 +319,6 @@ describe("service user plan for status", () => {
   });
 
   test.each([
-    ["ACTIVE", "2026-12-04"],
-    ["DISABLED", "2026-12-04"],
     ["EXPIRED", "2027-12-31"],
     ["EXPIRED", null],
     ["EXPIRED", "2026-12-04"],
@@ -403,6 +403,7 @@ describe("service user apply of a planned status", () => {
     ["ACTIVE", null, "ACTIVE"],
     ["DISABLED", "2027-12-31", "DISABLED"],
     ["DISABLED", null, "DISABLED"],
+    ["ACTIVE", "2026-12-04", "ACTIVE"],
   ])("%s with new date %s applies as planned", async (status, date, expected) => {
     const prior = priorState({ status });
     const { planned } = await plan(config({ expiration_date: date }), prior);
@@ -420,7 +421,6 @@ describe("service user apply of a planned status", () => {
 
   test.each([
     ["EXPIRED", "2027-12-31", "ACTIVE"],
-    ["ACTIVE", "2026-12-04", "ACTIVE"],
   ])("%s with new date %s reads status", async (status, date, expected) => {
     const prior = priorState({ status });
     const { planned } = await plan(config({ expiration_date: date }), prior);

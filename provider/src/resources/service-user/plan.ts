@@ -42,7 +42,7 @@ export function planServiceUser(
   if (prior === null) {
     planned = planCreate(config);
   } else {
-    planned = planUpdate(config, prior, today);
+    planned = planUpdate(config, prior);
     diagnostics.push(...checkPrimaryKept(config, prior));
   }
   if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
@@ -99,11 +99,7 @@ export function defaultPrimaryAccountId(accountIds: CtyValue): CtyValue {
   return sorted.length > 0 ? sorted[0] : null;
 }
 
-function planUpdate(
-  config: ObjectValue,
-  prior: ObjectValue,
-  today: string,
-): ObjectValue {
+function planUpdate(config: ObjectValue, prior: ObjectValue): ObjectValue {
   const planned: ObjectValue = {
     ...configuredValues(config),
     id: prior.id,
@@ -120,38 +116,31 @@ function planUpdate(
     planned.primary_account_id = defaultPrimaryAccountId(config.account_ids);
   }
 
-  planned.status = planStatus(prior, planned.expiration_date, today);
+  planned.status = planStatus(prior, planned.expiration_date);
   return planned;
 }
 
-/** Statuses that a new expiration date after today leaves as they are. */
-const STATUSES_KEPT_BY_FUTURE_DATE: readonly CtyValue[] = ["ACTIVE", "DISABLED"];
+/** Statuses that a new expiration date leaves as they are. */
+const STATUSES_KEPT_BY_NEW_DATE: readonly CtyValue[] = ["ACTIVE", "DISABLED"];
 
 /**
  * Plans the status after an update. An unchanged expiration date keeps the
- * prior status. A new date that is null or after `today` keeps an ACTIVE or
- * DISABLED status, because DigiCert ONE disables only on request and
- * expires a user only once its date has passed. Otherwise the status is
- * unknown: a new date can turn EXPIRED back to ACTIVE, and a new date of
- * today can expire the user if the UTC day ends during the apply. Apply
- * stores the planned status whenever it is known (see reconcileWithPlan).
- *
- * NOTE: a saved plan applied on a later UTC day plans again with the new
- * today, so a date that was tomorrow at plan time and is today at apply
- * time makes Terraform report an inconsistent final plan for status.
+ * prior status. A new date keeps an ACTIVE or DISABLED status, because
+ * DigiCert ONE disables only on request and a new date is never in the past
+ * (validation rejects that). An EXPIRED or other status is unknown, because
+ * a new date can turn EXPIRED back to ACTIVE. The plan does not compare the
+ * date with today: a saved plan applied on a later UTC day must plan the
+ * same status again. Apply stores the planned status whenever it is known
+ * (see reconcileWithPlan), so a date of today that passes during the apply
+ * shows as EXPIRED at the next refresh.
  */
 export function planStatus(
   prior: ObjectValue,
   expirationDate: CtyValue,
-  today: string,
 ): CtyValue {
   if (expirationDate === prior.expiration_date) return prior.status;
-  if (!STATUSES_KEPT_BY_FUTURE_DATE.includes(prior.status)) return unknown;
-  if (expirationDate === null) return prior.status;
-  // YYYY-MM-DD strings compare in calendar order.
-  if (typeof expirationDate === "string" && expirationDate > today) {
-    return prior.status;
-  }
+  if (isUnknown(expirationDate)) return unknown;
+  if (STATUSES_KEPT_BY_NEW_DATE.includes(prior.status)) return prior.status;
   return unknown;
 }
 
