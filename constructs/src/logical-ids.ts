@@ -44,10 +44,33 @@ export function deriveServiceUserLogicalId(name: string): string | undefined {
  * a pinned `ci` gives `ci_token`.
  */
 export function deriveTokenOutputId(logicalId: string): string {
+  return serviceUserIdBase(logicalId) + TOKEN_OUTPUT_SUFFIX;
+}
+
+/**
+ * Returns a service user's logical id without the `service_user_` prefix,
+ * or the whole id when nothing would remain. The ids of its token output
+ * and role bindings start with it.
+ */
+export function serviceUserIdBase(logicalId: string): string {
   const base = logicalId.startsWith(SERVICE_USER_LOGICAL_ID_PREFIX)
     ? logicalId.slice(SERVICE_USER_LOGICAL_ID_PREFIX.length)
     : logicalId;
-  return (base === "" ? logicalId : base) + TOKEN_OUTPUT_SUFFIX;
+  return base === "" ? logicalId : base;
+}
+
+/** Prefix of every derived role binding logical id. */
+export const ROLE_BINDING_LOGICAL_ID_PREFIX = "role_binding_";
+
+/**
+ * Derives the logical id of a role binding from the service user's id base
+ * and the manager code, such as `role_binding_release_signing_bot_software_trust`.
+ * A changed id makes Terraform destroy the old binding, which removes the
+ * manager from the service user, and create the new one, in no fixed order,
+ * so the manager can end up missing. Pin the old id to avoid that.
+ */
+export function deriveRoleBindingLogicalId(userIdBase: string, manager: string): string {
+  return `${ROLE_BINDING_LOGICAL_ID_PREFIX}${userIdBase}_${manager}`;
 }
 
 /** The service user that claimed an id or a name in a stack. */
@@ -84,6 +107,15 @@ export class StackClaims {
   readonly logicalIds = new Map<string, Claim>();
   readonly outputIds = new Map<string, Claim>();
   readonly names = new Map<string, Claim>();
+
+  /** Logical ids of role bindings, mapped to the binding's construct path. */
+  readonly roleBindingIds = new Map<string, string>();
+
+  /**
+   * Names, in lowercase, of service users that ServiceUser.fromName
+   * references in this stack, mapped to the reference.
+   */
+  readonly referencedNames = new Map<string, Claim>();
 
   /** Records the ids and name of a service user whose props are valid. */
   claim(claim: Claim, logicalId: string, outputId: string | undefined): void {

@@ -4,7 +4,6 @@
 // construct's own rules: logical ids, token output ids and unique names in a
 // stack. Values that are cdktf tokens are skipped.
 
-import { TerraformProvider } from "cdktf";
 import { z } from "zod";
 import { NAME_MAX_LENGTH } from "../../provider/src/resources/service-user/schema";
 import {
@@ -27,6 +26,7 @@ import {
 } from "./logical-ids";
 import {
   addProblem,
+  digicertoneProvider,
   isToken,
   propsTypeError,
   type ProblemParts,
@@ -146,12 +146,7 @@ function buildServiceUserPropsSchema(context: ServiceUserValidationContext) {
         .superRefine(checkPrimaryAccount)
         .optional(),
       access: z.unknown().superRefine(checkAccessProp),
-      provider: z
-        .custom<TerraformProvider>((value) => TerraformProvider.isTerraformProvider(value), {
-          error: "provider must be a TerraformProvider, such as the provider property of a DigicertOneProvider.",
-        })
-        .superRefine(checkProvider)
-        .optional(),
+      provider: digicertoneProvider("A service user").optional(),
       tokenOutput: z.unknown().superRefine(checkTokenOutput).optional(),
       logicalId: terraformIdentifier("logicalId", "service_user_release_signing_bot").optional(),
     }, { error: propsTypeError("ServiceUser") })
@@ -168,7 +163,7 @@ function checkName(value: string, ctx: z.RefinementCtx): void {
 }
 
 /** Returns the problems of a literal friendly name; none when it is valid. */
-function nameProblems(value: string): ProblemParts[] {
+export function nameProblems(value: string): ProblemParts[] {
   if (value === "") {
     return [{ problem: "The name is empty.", rule: NAME_RULE }];
   }
@@ -314,19 +309,23 @@ function checkAccess(access: { [managerCode: string]: string[] }, ctx: z.Refinem
   }
 
   for (const [managerCode, roles] of managers) {
-    if (!isToken(managerCode) && !MANAGER_CODE_RULE.pattern.test(managerCode)) {
-      const lowercase = managerCode.toLowerCase();
-      addProblem(ctx, {
-        path: [managerCode],
-        problem: `The manager code ${quote(managerCode)} is invalid.`,
-        rule: MANAGER_CODE_TEXT,
-        fix: MANAGER_CODE_RULE.pattern.test(lowercase)
-          ? `Write it in lowercase: ${quote(lowercase)}.`
-          : "Use the manager's code in lowercase.",
-      });
-    }
+    const problem = managerCodeProblem(managerCode);
+    if (problem !== undefined) addProblem(ctx, { ...problem, path: [managerCode] });
     checkRoles(managerCode, roles, ctx);
   }
+}
+
+/** Returns the problem of a manager code; none when it is valid or a token. */
+export function managerCodeProblem(managerCode: string): ProblemParts | undefined {
+  if (isToken(managerCode) || MANAGER_CODE_RULE.pattern.test(managerCode)) return undefined;
+  const lowercase = managerCode.toLowerCase();
+  return {
+    problem: `The manager code ${quote(managerCode)} is invalid.`,
+    rule: MANAGER_CODE_TEXT,
+    fix: MANAGER_CODE_RULE.pattern.test(lowercase)
+      ? `Write it in lowercase: ${quote(lowercase)}.`
+      : "Use the manager's code in lowercase.",
+  };
 }
 
 function checkRoles(managerCode: string, roles: string[], ctx: z.RefinementCtx): void {
@@ -343,37 +342,31 @@ function checkRoles(managerCode: string, roles: string[], ctx: z.RefinementCtx):
   }
 
   roles.forEach((role, index) => {
-    if (isToken(role)) return;
-    if (role === "") {
-      addProblem(ctx, {
-        path: [managerCode, index],
-        problem: "The role code is an empty string.",
-        rule: ROLE_CODE_TEXT,
-        fix: "Remove it, or replace it with the role's code.",
-      });
-      return;
-    }
-    if (ROLE_CODE_RULE.pattern.test(role)) return;
-
-    const uppercase = role.toUpperCase();
-    addProblem(ctx, {
-      path: [managerCode, index],
-      problem: "The role code is invalid.",
-      rule: ROLE_CODE_TEXT,
-      fix: ROLE_CODE_RULE.pattern.test(uppercase)
-        ? `Write it in uppercase: ${quote(uppercase)}.`
-        : "Use the role's code in uppercase.",
-    });
+    const problem = roleCodeProblem(role);
+    if (problem !== undefined) addProblem(ctx, { ...problem, path: [managerCode, index] });
   });
 }
 
-function checkProvider(provider: TerraformProvider, ctx: z.RefinementCtx): void {
-  if (provider.terraformResourceType === "digicertone") return;
-  addProblem(ctx, {
-    problem: `It is a ${quote(provider.terraformResourceType)} provider.`,
-    rule: "A service user needs a digicertone provider.",
-    fix: "Pass the provider property of a DigicertOneProvider.",
-  });
+/** Returns the problem of one role code; none when it is valid or a token. */
+export function roleCodeProblem(role: string): ProblemParts | undefined {
+  if (isToken(role)) return undefined;
+  if (role === "") {
+    return {
+      problem: "The role code is an empty string.",
+      rule: ROLE_CODE_TEXT,
+      fix: "Remove it, or replace it with the role's code.",
+    };
+  }
+  if (ROLE_CODE_RULE.pattern.test(role)) return undefined;
+
+  const uppercase = role.toUpperCase();
+  return {
+    problem: "The role code is invalid.",
+    rule: ROLE_CODE_TEXT,
+    fix: ROLE_CODE_RULE.pattern.test(uppercase)
+      ? `Write it in uppercase: ${quote(uppercase)}.`
+      : "Use the role's code in uppercase.",
+  };
 }
 
 function checkTokenOutput(value: unknown, ctx: z.RefinementCtx): void {
@@ -477,6 +470,16 @@ function checkUniqueness(
   const reported = new Set<Claim>();
 
   if (typeof props.name === "string" && !isToken(props.name)) {
+    const reference = claims.referencedNames.get(props.name.toLowerCase());
+    if (reference !== undefined) {
+      addProblem(ctx, {
+        path: ["name"],
+        problem: `ServiceUser.fromName at ${reference.path} references a service user with this name in this stack.`,
+        rule: "A reference reads the service user at plan, before this stack's apply creates it, so the first plan would fail.",
+        fix: "Remove the reference and call grant on this ServiceUser instead.",
+      });
+    }
+
     const claim = claims.names.get(props.name.toLowerCase());
     if (claim !== undefined) {
       reported.add(claim);

@@ -4,8 +4,13 @@
 import { Annotations, TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { utcDay } from "../../provider/src/validation/dates";
+import { quote } from "../../provider/src/validation/diagnostics";
 import { ServiceUser as ServiceUserResource } from "./generated/service-user";
-import { StackClaims } from "./logical-ids";
+import type { ServiceUserRoleBinding } from "./generated/service-user-role-binding";
+import { grantRoles, type GrantOptions, type GrantTarget, type IServiceUser } from "./grant";
+import { serviceUserIdBase, StackClaims } from "./logical-ids";
+import { ManagerOwners, serviceUserIdentity } from "./ownership";
+import { ServiceUserReference, type ServiceUserReferenceProps } from "./service-user-reference";
 import {
   pastExpiryWarning,
   SERVICE_USER_PROP_SUGGESTIONS,
@@ -69,10 +74,12 @@ export interface ServiceUserProps {
   readonly primaryAccount?: string;
 
   /**
-   * The DigiCert ONE managers the service user can access and its roles in
-   * each: lowercase manager codes mapped to lists of uppercase role codes,
-   * at least one manager with at least one role, such as
-   * `{ software_trust: ["SM_SIGNER"] }`.
+   * The DigiCert ONE managers that this construct manages on the service
+   * user and the roles in each: lowercase manager codes mapped to lists of
+   * uppercase role codes, at least one manager with at least one role, such
+   * as `{ software_trust: ["SM_SIGNER"] }`. Managers that it does not list,
+   * such as those that `grant` or another stack's role binding manages,
+   * keep their roles.
    */
   readonly access: { readonly [managerCode: string]: string[] };
 
@@ -116,7 +123,36 @@ export interface ServiceUserProps {
  * its API token. Props are validated at construction, and every problem is
  * reported in one InvalidPropsError.
  */
-export class ServiceUser extends Construct {
+export class ServiceUser extends Construct implements IServiceUser {
+  /**
+   * References an existing service user by its name, which DigiCert ONE
+   * compares without regard to letter case, such as one that another
+   * stack's ServiceUser creates. Use it to grant the roles of this stack's
+   * managers. The plan fails when no service user has the name.
+   */
+  static fromName(
+    scope: Construct,
+    id: string,
+    name: string,
+    props?: ServiceUserReferenceProps,
+  ): ServiceUserReference {
+    return new ServiceUserReference(scope, id, { name }, props);
+  }
+
+  /**
+   * References an existing service user by its id (a UUID). Use it to
+   * grant the roles of this stack's managers. The plan fails when no
+   * service user has the id.
+   */
+  static fromId(
+    scope: Construct,
+    id: string,
+    serviceUserId: string,
+    props?: ServiceUserReferenceProps,
+  ): ServiceUserReference {
+    return new ServiceUserReference(scope, id, { id: serviceUserId }, props);
+  }
+
   /** The generated `digicertone_service_user` resource. */
   readonly resource: ServiceUserResource;
 
@@ -131,6 +167,8 @@ export class ServiceUser extends Construct {
 
   /** The sensitive output of the API token, unless `tokenOutput` is false. */
   readonly tokenOutput?: TerraformOutput;
+
+  private readonly grantTarget: GrantTarget;
 
   constructor(scope: Construct, id: string, props: ServiceUserProps) {
     super(scope, id);
@@ -149,6 +187,7 @@ export class ServiceUser extends Construct {
     if (logicalId === undefined) {
       throw new Error(`Internal error in ServiceUser at ${this.node.path}: valid props gave no logical id`);
     }
+    const stack = TerraformStack.of(this);
     claims.claim({ path: this.node.path, name: literalName(props.name) }, logicalId, outputId);
 
     this.resource = new ServiceUserResource(this, "Resource", {
@@ -178,6 +217,38 @@ export class ServiceUser extends Construct {
       });
       this.tokenOutput.overrideLogicalId(outputId);
     }
+
+    const accessManagers = new Set(Object.keys(props.access).filter((manager) => !isToken(manager)));
+    const identity = isToken(props.name) ? undefined : serviceUserIdentity({ name: props.name });
+    this.grantTarget = {
+      construct: this,
+      constructName: "ServiceUser",
+      serviceUserId: this.serviceUserId,
+      idBase: serviceUserIdBase(logicalId),
+      provider: props.provider,
+      accessManagers,
+      grants: new Map(),
+      identity,
+      label: isToken(props.name) ? `at ${this.node.path}` : quote(props.name),
+    };
+    if (identity !== undefined) {
+      const owners = ManagerOwners.of(this);
+      for (const manager of accessManagers) {
+        owners.add(identity, this.grantTarget.label, manager, { kind: "access", path: this.node.path, stack });
+      }
+    }
+  }
+
+  /**
+   * Grants the roles of one more manager with a
+   * `digicertone_service_user_role_binding`, such as the manager of another
+   * team. The manager must not be in `access`, because each manager has one
+   * owner. The binding's logical id is `role_binding_` plus this user's
+   * logical id without `service_user_`, then the manager code, such as
+   * `role_binding_audit_reader_trust_lifecycle`.
+   */
+  grant(manager: string, roles: string[], options?: GrantOptions): ServiceUserRoleBinding {
+    return grantRoles(this.grantTarget, manager, roles, options);
   }
 }
 

@@ -2,7 +2,7 @@
 // one InvalidPropsError that lists every problem with the construct path,
 // the prop, the value received, the rule and the fix.
 
-import { Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
 import { joinWithAnd, quote } from "../../provider/src/validation/diagnostics";
@@ -265,4 +265,23 @@ export function typeError(propName: string, expected: string) {
     issue.input === undefined
       ? `${propName} is missing. Set it to ${expected}.`
       : `${propName} must be ${expected}.`;
+}
+
+/**
+ * Returns a zod schema for a `provider` prop: a TerraformProvider of type
+ * digicertone. `subject` starts the rule, such as "A service user".
+ */
+export function digicertoneProvider(subject: string) {
+  return z
+    .custom<TerraformProvider>((value) => TerraformProvider.isTerraformProvider(value), {
+      error: "provider must be a TerraformProvider, such as the provider property of a DigicertOneProvider.",
+    })
+    .superRefine((provider, ctx) => {
+      if (provider.terraformResourceType === "digicertone") return;
+      addProblem(ctx, {
+        problem: `It is a ${quote(provider.terraformResourceType)} provider.`,
+        rule: `${subject} needs a digicertone provider.`,
+        fix: "Pass the provider property of a DigicertOneProvider.",
+      });
+    });
 }
