@@ -1,22 +1,19 @@
 // The platform team's DigiCert ONE service users, declared with the
 // construct library: one bot that signs releases, one that issues and renews
-// certificates, and a read-only reader for audits.
+// certificates, and a read-only reader for audits. The accounts are looked
+// up by name at plan.
 
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 
-import { DigicertOneProvider, ServiceUser } from "../../constructs/src";
+import { DigicertOneAccounts, DigicertOneProvider, ServiceUser } from "../../constructs/src";
 
 /**
- * Ids of the two active accounts that the local DigiCert ONE emulator seeds,
- * "Acme Platform Engineering" and "Acme Product Security". A real tenant
- * replaces them by setting `TF_VAR_account_ids` to a JSON list of its own
- * account ids.
+ * Names of the two active accounts that the local DigiCert ONE emulator
+ * seeds. A real tenant replaces them by setting `TF_VAR_account_names` to a
+ * JSON list of its own account names.
  */
-export const EMULATOR_ACCOUNT_IDS = [
-  "510f00f0-90ee-4ee2-b52f-0152c01d18eb",
-  "7743dc8d-d28d-42bf-8c31-c13c53dadd60",
-];
+export const EMULATOR_ACCOUNT_NAMES = ["Acme Platform Engineering", "Acme Product Security"];
 
 export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
@@ -32,13 +29,16 @@ export class PlatformStack extends TerraformStack {
     // comes from DIGICERT_ONE_API_KEY or the digicert_one_api_key variable.
     new DigicertOneProvider(this, "digicert-one");
 
-    const accountIds = new TerraformVariable(this, "account_ids", {
+    const accountNames = new TerraformVariable(this, "account_names", {
       type: "list(string)",
       description:
-        "Ids of the DigiCert ONE accounts the service users belong to. The default is the local emulator's two active accounts; set TF_VAR_account_ids for a real tenant.",
-      default: EMULATOR_ACCOUNT_IDS,
+        "Exact names of the DigiCert ONE accounts the service users belong to. The default is the local emulator's two active accounts; set TF_VAR_account_names for a real tenant.",
+      default: EMULATOR_ACCOUNT_NAMES,
     });
-    const accounts = accountIds.listValue;
+    // The plan fails when a name matches no account, or several.
+    const accounts = new DigicertOneAccounts(this, "accounts", {
+      names: accountNames.listValue,
+    }).ids;
 
     // End dates are UTC days: a token stops working after its day. The
     // emulator rejects an end date in the past, as the project assumes
@@ -69,6 +69,9 @@ export class PlatformStack extends TerraformStack {
       accounts,
       access: { account_manager: ["AM_VIEW_ONLY"] },
     });
+    // A role binding manages this manager, the way another team's stack
+    // grants its own manager's roles. The user's access leaves it alone.
+    auditReader.grant("trust_lifecycle", ["EM_VIEW_ONLY"]);
 
     new TerraformOutput(this, "service_user_ids", {
       description: "DigiCert ONE ids of the service users, by name.",

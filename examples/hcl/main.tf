@@ -1,6 +1,7 @@
 # The platform team's DigiCert ONE service users in plain HCL: the same three
-# users that the CDK for Terraform app in examples/app declares. The provider
-# reads DIGICERT_ONE_URL and DIGICERT_ONE_API_KEY from the environment.
+# users, account lookups and role binding that the CDK for Terraform app in
+# examples/app declares. The provider reads DIGICERT_ONE_URL and
+# DIGICERT_ONE_API_KEY from the environment.
 
 terraform {
   required_version = ">= 1.11"
@@ -14,13 +15,20 @@ terraform {
 
 provider "digicertone" {}
 
-variable "account_ids" {
-  description = "Ids of the DigiCert ONE accounts the service users belong to. The default is the local emulator's two active accounts; set TF_VAR_account_ids for a real tenant."
+variable "account_names" {
+  description = "Exact names of the DigiCert ONE accounts the service users belong to. The default is the local emulator's two active accounts; set TF_VAR_account_names for a real tenant."
   type        = list(string)
-  default = [
-    "510f00f0-90ee-4ee2-b52f-0152c01d18eb", # Acme Platform Engineering
-    "7743dc8d-d28d-42bf-8c31-c13c53dadd60", # Acme Product Security
-  ]
+  default     = ["Acme Platform Engineering", "Acme Product Security"]
+}
+
+# The plan fails when a name matches no account, or several.
+data "digicertone_account" "accounts" {
+  for_each = toset(var.account_names)
+  name     = each.value
+}
+
+locals {
+  account_ids = [for account in data.digicertone_account.accounts : account.id]
 }
 
 # End dates are UTC days: a token stops working after its day. The emulator
@@ -32,7 +40,7 @@ resource "digicertone_service_user" "release_signing_bot" {
   description     = "Signs release builds in the CI pipeline with Software Trust"
   email           = "release-engineering@example.com"
   expiration_date = "2030-06-30"
-  account_ids     = var.account_ids
+  account_ids     = local.account_ids
 
   access = {
     software_trust = { roles = ["SM_SIGNER"] }
@@ -44,7 +52,7 @@ resource "digicertone_service_user" "certificate_automation_bot" {
   description     = "Issues and renews TLS certificates for the platform's services"
   email           = "pki-automation@example.com"
   expiration_date = "2030-12-31"
-  account_ids     = var.account_ids
+  account_ids     = local.account_ids
 
   access = {
     trust_lifecycle = { roles = ["EM_CERTIFICATE_MANAGER"] }
@@ -56,11 +64,19 @@ resource "digicertone_service_user" "audit_reader" {
   description     = "Reads accounts, users and the audit log for quarterly access reviews"
   email           = "security-audit@example.com"
   expiration_date = "2031-03-31"
-  account_ids     = var.account_ids
+  account_ids     = local.account_ids
 
   access = {
     account_manager = { roles = ["AM_VIEW_ONLY"] }
   }
+}
+
+# A role binding manages this manager, the way another team's configuration
+# grants its own manager's roles. The user's access leaves it alone.
+resource "digicertone_service_user_role_binding" "audit_reader_trust_lifecycle" {
+  service_user_id = digicertone_service_user.audit_reader.id
+  manager         = "trust_lifecycle"
+  roles           = ["EM_VIEW_ONLY"]
 }
 
 # DigiCert ONE shows a token once, at creation, and Terraform keeps it in

@@ -1,7 +1,8 @@
-// The main job, `npm start`, end to end with the real Terraform CLI: the
-// first run creates the example's service users in a local emulator, the
-// second plans no changes, and neither prints a token or the API key. Bad
-// input stops it with one line on stderr and a non-zero exit code.
+// The main job, `npm start`, end to end with the real Terraform CLI. The
+// first run looks up the example's accounts by name and creates its service
+// users and role binding in a local emulator. The second plans no changes,
+// and neither prints a token or the API key. Bad input stops it with one
+// line on stderr and a non-zero exit code.
 
 import { spawn, spawnSync } from "node:child_process";
 import {
@@ -19,7 +20,9 @@ import path from "node:path";
 
 import { request } from "undici";
 
-import { startEmulator } from "../../emulator/src/server";
+import { ACCOUNTS, APPLICATIONS, ROLES } from "../../emulator/src/catalogue";
+import { startEmulator, type ServiceUserRecord } from "../../emulator/src/server";
+import { EMULATOR_ACCOUNT_NAMES } from "../../examples/app/platform-stack";
 import { RunningEmulator, activeAccounts, startTestEmulator } from "./emulator-fixture";
 import {
   baseEnvironment,
@@ -106,6 +109,19 @@ async function accountStatus(emulator: RunningEmulator, apiKey: string): Promise
   return response.statusCode;
 }
 
+/** Maps each manager code of a user to its sorted role codes. */
+function managerRoles(user: ServiceUserRecord): { [manager: string]: string[] } {
+  const result: { [manager: string]: string[] } = {};
+  for (const application of user.applications) {
+    const manager =
+      APPLICATIONS.find((candidate) => candidate.id === application.id)?.code ?? application.id;
+    result[manager] = application.roleIds
+      .map((roleId) => ROLES.find((role) => role.id === roleId)?.code ?? roleId)
+      .sort();
+  }
+  return result;
+}
+
 /** Returns the fields that the example sets, sorted so two emulators compare equal. */
 function declaredFields(emulator: RunningEmulator): unknown[] {
   return emulator
@@ -161,11 +177,32 @@ describe("npm start against the local emulator", () => {
     }
   });
 
-  test("first run creates three users", () => {
-    expect(first.stdout).toContain("Plan: 3 to add, 0 to change, 0 to destroy.");
-    expect(first.stdout).toContain("Apply complete! Resources: 3 added, 0 changed, 0 destroyed.");
+  test("first run creates users and binding", () => {
+    expect(first.stdout).toContain("Plan: 4 to add, 0 to change, 0 to destroy.");
+    expect(first.stdout).toContain("Apply complete! Resources: 4 added, 0 changed, 0 destroyed.");
     const names = emulator!.serviceUsers().map((user) => user.friendlyName);
     expect(names.sort()).toEqual(USER_NAMES);
+  });
+
+  test("users get the accounts named", () => {
+    const ids = ACCOUNTS.filter((account) => EMULATOR_ACCOUNT_NAMES.includes(account.name)).map(
+      (account) => account.id,
+    );
+    for (const user of emulator!.serviceUsers()) {
+      expect({ name: user.friendlyName, accounts: [...user.accounts].sort() }).toEqual({
+        name: user.friendlyName,
+        accounts: [...ids].sort(),
+      });
+    }
+  });
+
+  test("binding grants audit reader a manager", () => {
+    const auditReader = emulator!.serviceUsers().find((user) => user.friendlyName === "audit reader");
+    expect(auditReader).toBeDefined();
+    expect(managerRoles(auditReader!)).toEqual({
+      account_manager: ["AM_VIEW_ONLY"],
+      trust_lifecycle: ["EM_VIEW_ONLY"],
+    });
   });
 
   test("second run plans no changes", () => {
@@ -246,12 +283,15 @@ describe("npm start against a tenant", () => {
     requireTerraform();
     tenant = await startTestEmulator();
     workDir = temporaryDir("main-job-tenant-");
-    const accountIds = (await activeAccounts(tenant)).map((account) => account.id);
+    const accounts = await activeAccounts(tenant);
     tenantEnv = {
       DIGICERT_ONE_WORK_DIR: workDir,
       DIGICERT_ONE_URL: tenant.url,
       DIGICERT_ONE_API_KEY: tenant.adminApiKey,
-      TF_VAR_account_ids: JSON.stringify(accountIds),
+      TF_VAR_account_names: JSON.stringify(accounts.map((account) => account.name)),
+      // NOTE: The example reads TF_VAR_account_names, but scripts/start still
+      // requires TF_VAR_account_ids for a tenant, so the test sets both.
+      TF_VAR_account_ids: JSON.stringify(accounts.map((account) => account.id)),
     };
   });
 

@@ -1,6 +1,6 @@
 // The example CDK for Terraform app in examples/app: its synthesized stack is
 // pinned by a snapshot, contains no secret and no machine-specific path, and
-// refers only to accounts and roles that the emulator seeds.
+// refers only to accounts, managers and roles that the emulator seeds.
 
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { App } from "cdktf";
 
 import { ACCOUNTS, APPLICATIONS, ROLES } from "../../emulator/src/catalogue";
-import { EMULATOR_ACCOUNT_IDS, PlatformStack } from "../../examples/app/platform-stack";
+import { EMULATOR_ACCOUNT_NAMES, PlatformStack } from "../../examples/app/platform-stack";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -19,12 +19,19 @@ interface StackJson {
   terraform: { backend: { local: { path: string } } };
   provider: { digicertone: Array<{ api_key?: string }> };
   variable: { [name: string]: { default?: unknown; sensitive?: boolean } };
+  data: {
+    digicertone_account: { [name: string]: { for_each?: string; name?: string } };
+  };
   resource: {
     digicertone_service_user: {
       [name: string]: {
         name: string;
+        account_ids: unknown;
         access: { [manager: string]: { roles: string[] } };
       };
+    };
+    digicertone_service_user_role_binding: {
+      [name: string]: { service_user_id: string; manager: string; roles: string[] };
     };
   };
   output: { [name: string]: { value: unknown; sensitive?: boolean } };
@@ -119,10 +126,32 @@ describe("examples/app", () => {
     expect(absolute).toEqual([]);
   });
 
-  test("account ids default to the seeded active accounts", () => {
-    const active = ACCOUNTS.filter((account) => account.active).map((account) => account.id);
-    expect(EMULATOR_ACCOUNT_IDS).toEqual(active);
-    expect(stack.variable.account_ids.default).toEqual(active);
+  test("account names default to the seeded active accounts", () => {
+    const active = ACCOUNTS.filter((account) => account.active).map((account) => account.name);
+    expect(EMULATOR_ACCOUNT_NAMES).toEqual(active);
+    expect(stack.variable.account_names.default).toEqual(active);
+  });
+
+  test("accounts are looked up by name", () => {
+    expect(stack.data.digicertone_account.accounts).toEqual(
+      expect.objectContaining({ for_each: "${toset(var.account_names)}", name: "${each.value}" }),
+    );
+    for (const user of Object.values(stack.resource.digicertone_service_user)) {
+      expect({ name: user.name, accountIds: user.account_ids }).toEqual({
+        name: user.name,
+        accountIds: "${[ for key, val in data.digicertone_account.accounts: val.id]}",
+      });
+    }
+  });
+
+  test("audit reader gets a role binding", () => {
+    expect(stack.resource.digicertone_service_user_role_binding).toEqual({
+      role_binding_audit_reader_trust_lifecycle: expect.objectContaining({
+        service_user_id: "${digicertone_service_user.service_user_audit_reader.id}",
+        manager: "trust_lifecycle",
+        roles: ["EM_VIEW_ONLY"],
+      }),
+    });
   });
 
   test("roles exist in the emulator catalogue", () => {
@@ -132,16 +161,21 @@ describe("examples/app", () => {
       "certificate-automation bot",
       "release-signing bot",
     ]);
-    for (const user of users) {
-      for (const [manager, { roles }] of Object.entries(user.access)) {
-        const application = APPLICATIONS.find((candidate) => candidate.code === manager);
-        expect({ manager, known: application !== undefined }).toEqual({ manager, known: true });
-        const roleCodes = ROLES.filter((role) => role.applicationId === application?.id).map(
-          (role) => role.code,
-        );
-        for (const role of roles) {
-          expect(roleCodes).toContain(role);
-        }
+    const grants = users.flatMap((user) =>
+      Object.entries(user.access).map(([manager, { roles }]) => ({ manager, roles })),
+    );
+    for (const binding of Object.values(stack.resource.digicertone_service_user_role_binding)) {
+      grants.push({ manager: binding.manager, roles: binding.roles });
+    }
+
+    for (const { manager, roles } of grants) {
+      const application = APPLICATIONS.find((candidate) => candidate.code === manager);
+      expect({ manager, known: application !== undefined }).toEqual({ manager, known: true });
+      const roleCodes = ROLES.filter((role) => role.applicationId === application?.id).map(
+        (role) => role.code,
+      );
+      for (const role of roles) {
+        expect(roleCodes).toContain(role);
       }
     }
   });
