@@ -1,7 +1,8 @@
-// The construct library's README example synthesizes to the documented
+// The construct library's README examples synthesize to the documented
 // Terraform addresses.
 
 import { Testing } from "cdktf";
+import { ProductSigningStack } from "../../constructs/examples/product-signing-stack";
 import { ReleaseSigningStack } from "../../constructs/examples/release-signing-stack";
 
 describe("construct library example", () => {
@@ -18,5 +19,25 @@ describe("construct library example", () => {
     expect(json.provider.digicertone).toEqual([
       { api_key: "${var.digicert_one_api_key}", region: "us" },
     ]);
+  });
+});
+
+describe("construct library cross-stack example", () => {
+  test("synthesizes the documented addresses", () => {
+    const stack = new ProductSigningStack(Testing.app(), "product");
+
+    const json = JSON.parse(Testing.synth(stack, true));
+
+    expect(Object.keys(json.data.digicertone_service_user)).toEqual(["release-signing"]);
+    expect(json.data.digicertone_service_user["release-signing"].name).toBe("release-signing bot");
+    expect(json.resource.digicertone_service_user_role_binding).toEqual({
+      role_binding_release_signing_bot_trust_lifecycle: expect.objectContaining({
+        service_user_id: "${data.digicertone_service_user.release-signing.id}",
+        manager: "trust_lifecycle",
+        roles: ["EM_CERTIFICATE_MANAGER"],
+      }),
+    });
+    expect(json.resource.digicertone_service_user).toBeUndefined();
+    expect(Object.keys(json.data.digicertone_roles)).toEqual(["trust-lifecycle-roles"]);
   });
 });
