@@ -16,7 +16,7 @@ import type { RunningEmulator } from "../emulator/src/server";
 import { startLocalEmulator } from "./start/emulator";
 import { displayPath, shellQuote } from "./start/format";
 import {
-  ACCOUNT_IDS_ENV,
+  ACCOUNT_NAMES_ENV,
   API_KEY_ENV,
   parseStartOptions,
   StartOptions,
@@ -77,9 +77,9 @@ function terraformEnvironment(
   if (options.target.kind === "emulator" && emulator !== undefined) {
     env[URL_ENV] = emulator.url;
     env[API_KEY_ENV] = emulator.adminApiKey;
-    // A tenant's account ids or key left in the shell would fail against the
-    // emulator, whose seeded accounts are the variable's default.
-    delete env[ACCOUNT_IDS_ENV];
+    // A tenant's account names or key left in the shell would fail against
+    // the emulator, whose seeded accounts are the variable's default.
+    delete env[ACCOUNT_NAMES_ENV];
     delete env.TF_VAR_digicert_one_api_key;
   }
   return env;

@@ -7,8 +7,8 @@ import { parseArgs } from "node:util";
 export const WORK_DIR_ENV = "DIGICERT_ONE_WORK_DIR";
 export const URL_ENV = "DIGICERT_ONE_URL";
 export const API_KEY_ENV = "DIGICERT_ONE_API_KEY";
-/** Sets the example's account_ids variable, which a tenant requires. */
-export const ACCOUNT_IDS_ENV = "TF_VAR_account_ids";
+/** Sets the example's account_names variable, which a tenant requires. */
+export const ACCOUNT_NAMES_ENV = "TF_VAR_account_names";
 
 /** The work folder, relative to the repository root, when nothing overrides it. */
 export const DEFAULT_WORK_DIR = ".digicertone";
@@ -20,8 +20,8 @@ example CDK for Terraform app in examples/app, and runs terraform init, plan,
 show and apply on it. A second run plans no changes.
 
 With ${URL_ENV} and ${API_KEY_ENV} both set, it targets that DigiCert ONE
-tenant instead and starts no emulator. Set TF_VAR_account_ids to a JSON list
-of the tenant's account ids as well.
+tenant instead and starts no emulator. Set TF_VAR_account_names to a JSON
+list of the tenant's account names as well.
 
 Options:
   --work-dir <path>   folder for the emulator's data, the synthesized app and
@@ -99,9 +99,9 @@ export function parseStartOptions(
         `--port sets the local emulator's port, but ${URL_ENV} selects a tenant. Drop --port, or unset ${URL_ENV} and ${API_KEY_ENV}.`,
       );
     }
-    if (nonEmpty(env[ACCOUNT_IDS_ENV]) === undefined) {
+    if (nonEmpty(env[ACCOUNT_NAMES_ENV]) === undefined) {
       throw new UsageError(
-        `${ACCOUNT_IDS_ENV} is not set, and the example's default account ids exist only in the local emulator. Set it to a JSON list of the tenant's account ids, such as ${ACCOUNT_IDS_ENV}='["<account id>"]'.`,
+        `${ACCOUNT_NAMES_ENV} is not set, and the example's default account names exist only in the local emulator. Set it to a JSON list of the tenant's account names, such as ${ACCOUNT_NAMES_ENV}='["<account name>"]'.`,
       );
     }
     target = { kind: "tenant", url: parseTenantUrl(url), apiKey };

@@ -289,9 +289,6 @@ describe("npm start against a tenant", () => {
       DIGICERT_ONE_URL: tenant.url,
       DIGICERT_ONE_API_KEY: tenant.adminApiKey,
       TF_VAR_account_names: JSON.stringify(accounts.map((account) => account.name)),
-      // NOTE: The example reads TF_VAR_account_names, but scripts/start still
-      // requires TF_VAR_account_ids for a tenant, so the test sets both.
-      TF_VAR_account_ids: JSON.stringify(accounts.map((account) => account.id)),
     };
   });
 
@@ -318,10 +315,10 @@ describe("npm start against a tenant", () => {
     expect(result.output).not.toContain(tenant.adminApiKey);
   });
 
-  test("missing account ids is one line", async () => {
-    const result = await runStart([], { ...tenantEnv, TF_VAR_account_ids: undefined });
+  test("missing account names is one line", async () => {
+    const result = await runStart([], { ...tenantEnv, TF_VAR_account_names: undefined });
     expect(result.code).toBe(2);
-    expect(stderrLines(result)).toEqual([expect.stringContaining("TF_VAR_account_ids is not set")]);
+    expect(stderrLines(result)).toEqual([expect.stringContaining("TF_VAR_account_names is not set")]);
   });
 
   test("URL without key is one line", async () => {
