@@ -24,7 +24,7 @@ beforeEach(() => {
   });
 });
 
-/** A state of user-1 as the in-memory client stores it, with this access. */
+/** Builds a state of user-1 as the in-memory client stores it, with this access. */
 function state(access: ObjectValue | null): ObjectValue {
   return {
     id: USER_ID,

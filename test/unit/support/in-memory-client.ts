@@ -77,12 +77,12 @@ export class InMemoryDigicertClient implements DigicertClient {
     return id;
   }
 
-  /** The access of a stored user. */
+  /** Returns the access of a stored user. */
   accessOf(id: string): Access {
     return this.users.get(id)!.access;
   }
 
-  /** The number of calls of one method. */
+  /** Counts the calls of one method. */
   count(method: string): number {
     return this.calls.filter((call) => call.method === method).length;
   }
