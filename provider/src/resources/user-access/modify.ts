@@ -91,6 +91,11 @@ export class AccessChangeLostError extends DigicertError {
  * NOTE: the API has no conditional write (no ETag or version), so a write
  * by another process that lands after the read-back still undoes the
  * change. The next refresh then shows the difference as drift.
+ *
+ * NOTE: managers outside the change are written back by role code, as read
+ * from `applications[].roles`, an assumed field. A tenant that leaves it
+ * out would get those managers written with no roles, which the API
+ * rejects.
  */
 export async function writeAccess(
   write: AccessWrite,
