@@ -143,10 +143,11 @@ resource "digicertone_service_user" "refined" {
   });
 
   test("new expiration date keeps status", async () => {
-    const userConfig = (expirationDate: string | null) => `
+    const userConfig = (expirationDate: string | null, enabled = true) => `
 resource "digicertone_service_user" "bot" {
   name            = "dated bot"
   email           = "platform-team@example.com"
+  enabled         = ${enabled}
   ${expirationDate === null ? "" : `expiration_date = ${hcl(expirationDate)}`}
   account_ids     = [${hcl(accounts[0].id)}]
   access = {
@@ -172,7 +173,7 @@ resource "digicertone_service_user" "bot" {
     const { id } = (await userResource("digicertone_service_user.bot")).values;
     await disableServiceUserDirectly(emulator, id as string);
     await workspace.ok(["apply", "-refresh-only", "-no-color", "-input=false", "-auto-approve"]);
-    workspace.writeConfig(userConfig(null));
+    workspace.writeConfig(userConfig(null, false));
     const removed = await workspace.plan();
     expect(removed.stdout).not.toMatch(unknownStatus);
     await workspace.apply();
@@ -181,7 +182,7 @@ resource "digicertone_service_user" "bot" {
 
     // A date of today keeps the status too: the plan never compares with
     // today, so that a saved plan applied on a later day plans the same.
-    workspace.writeConfig(userConfig(dayFromToday(0)));
+    workspace.writeConfig(userConfig(dayFromToday(0), false));
     const today = await workspace.plan();
     expect(today.stdout).not.toMatch(unknownStatus);
     await workspace.apply();

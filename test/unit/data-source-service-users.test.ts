@@ -56,6 +56,7 @@ const RELEASE_SIGNING_STATE = {
   description: "Signs release builds",
   email: "platform-team@example.com",
   status: "ACTIVE",
+  enabled: true,
   expiration_date: "2030-06-30",
   expires_at: "2030-06-30T23:59:59Z",
   account_ids: ["acc-a"],
@@ -240,6 +241,7 @@ describe("digicertone_service_user read", () => {
       expiration_date: null,
       expires_at: null,
       status: "DISABLED",
+      enabled: false,
       primary_account_id: "acc-b",
     });
     expectConforms(source, response.state);

@@ -38,6 +38,7 @@ function config(overrides: ObjectValue = {}): ObjectValue {
     account_ids: ["acc-b", "acc-a"],
     primary_account_id: null,
     access: { software_trust: { roles: ["SM_SIGNER"] } },
+    enabled: null,
     status: null,
     created_at: null,
     token: null,
@@ -57,6 +58,7 @@ function priorState(overrides: ObjectValue = {}): ObjectValue {
     account_ids: ["acc-a", "acc-b"],
     primary_account_id: "acc-a",
     access: { software_trust: { roles: ["SM_SIGNER"] } },
+    enabled: true,
     status: "ACTIVE",
     created_at: "2026-12-01T08:00:00Z",
     token: "token-1",
@@ -309,9 +311,10 @@ describe("service user plan for status", () => {
     ["DISABLED", "2027-12-31", "DISABLED"],
     ["DISABLED", null, "DISABLED"],
   ])("%s with new date %s keeps status", async (status, date, expected) => {
+    const enabled = status !== "DISABLED";
     const { planned, diagnostics } = await plan(
-      config({ expiration_date: date }),
-      priorState({ status }),
+      config({ expiration_date: date, enabled }),
+      priorState({ status, enabled }),
     );
 
     expect(diagnostics).toEqual([]);
@@ -349,9 +352,10 @@ describe("service user plan for status", () => {
   });
 
   test("status plan is deterministic", async () => {
-    const prior = priorState({ status: "DISABLED" });
-    const first = await plan(config({ expiration_date: "2027-12-31" }), prior);
-    const second = await plan(config({ expiration_date: "2027-12-31" }), prior);
+    const prior = priorState({ status: "DISABLED", enabled: false });
+    const cfg = config({ expiration_date: "2027-12-31", enabled: false });
+    const first = await plan(cfg, prior);
+    const second = await plan(cfg, prior);
 
     expect(second).toEqual(first);
   });
@@ -376,7 +380,7 @@ function statusTrackingClient(prior: ObjectValue): DigicertClient {
     createdAt: prior.created_at as string,
     access: { software_trust: ["SM_SIGNER"] },
   };
-  const disabled = prior.status === "DISABLED";
+  let disabled = prior.status === "DISABLED";
   const statusOf = (expirationDate: string | null): string => {
     if (disabled) return "DISABLED";
     if (expirationDate !== null && expirationDate < "2026-12-04") return "EXPIRED";
@@ -393,6 +397,16 @@ function statusTrackingClient(prior: ObjectValue): DigicertClient {
     async listServiceUsers() {
       return [structuredClone(user)];
     },
+    async disableServiceUser() {
+      disabled = true;
+      user = { ...user, status: statusOf(user.expirationDate ?? null) };
+      return structuredClone(user);
+    },
+    async enableServiceUser() {
+      disabled = false;
+      user = { ...user, status: statusOf(user.expirationDate ?? null) };
+      return structuredClone(user);
+    },
   };
   return client as DigicertClient;
 }
@@ -405,8 +419,9 @@ describe("service user apply of a planned status", () => {
     ["DISABLED", null, "DISABLED"],
     ["ACTIVE", "2026-12-04", "ACTIVE"],
   ])("%s with new date %s applies as planned", async (status, date, expected) => {
-    const prior = priorState({ status });
-    const { planned } = await plan(config({ expiration_date: date }), prior);
+    const enabled = status !== "DISABLED";
+    const prior = priorState({ status, enabled });
+    const { planned } = await plan(config({ expiration_date: date, enabled }), prior);
     const response = await resource.apply(
       { prior, planned: planned!, config: planned!, plannedPrivate: new Uint8Array() },
       statusTrackingClient(prior),
@@ -520,5 +535,63 @@ describe("service user plan validation", () => {
 
     expect(diagnostic.path).toEqual(path("expiration_date"));
     expect(diagnostic.detail).toContain("2026-12-03");
+  });
+});
+
+describe("service user plan and apply of enabled", () => {
+  test("null enabled plans true", async () => {
+    const { planned } = await plan(config());
+
+    expect(planned!.enabled).toBe(true);
+  });
+
+  test("disabled create plans DISABLED", async () => {
+    const { planned } = await plan(config({ enabled: false }));
+
+    expect(planned!.enabled).toBe(false);
+    expect(planned!.status).toBe("DISABLED");
+  });
+
+  test("user disabled elsewhere plans enabling", async () => {
+    const prior = priorState({ status: "DISABLED", enabled: false });
+    const { planned, diagnostics } = await plan(config(), prior);
+
+    expect(diagnostics).toEqual([]);
+    expect(planned!.enabled).toBe(true);
+    expect(isUnknown(planned!.status)).toBe(true);
+  });
+
+  test("unknown enabled plans unknown status", async () => {
+    const { planned } = await plan(config({ enabled: unknown }), priorState());
+
+    expect(isUnknown(planned!.status)).toBe(true);
+  });
+
+  test.each([
+    ["ACTIVE", true, false, "DISABLED"],
+    ["DISABLED", false, true, "ACTIVE"],
+  ])("%s user with enabled %s -> %s applies", async (status, before, after, expected) => {
+    const prior = priorState({ status, enabled: before });
+    const { planned } = await plan(
+      config({ enabled: after, description: "Changed too" }),
+      prior,
+    );
+    const client = statusTrackingClient(prior);
+    const response = await resource.apply(
+      { prior, planned: planned!, config: planned!, plannedPrivate: new Uint8Array() },
+      client,
+      context,
+    );
+
+    expect(response.diagnostics ?? []).toEqual([]);
+    expect(response.newState!.enabled).toBe(after);
+    expect(response.newState!.status).toBe(expected);
+    expect(response.newState!.description).toBe("Changed too");
+    const read = await resource.read(
+      { state: response.newState!, private: new Uint8Array() },
+      client,
+      context,
+    );
+    expect(read.state!.status).toBe(expected);
   });
 });

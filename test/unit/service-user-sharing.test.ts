@@ -36,6 +36,7 @@ function state(access: ObjectValue | null): ObjectValue {
     account_ids: ["acc-a"],
     primary_account_id: "acc-a",
     access,
+    enabled: true,
     status: "ACTIVE",
     created_at: "2026-12-04T12:00:00Z",
     token: "token-value",

@@ -27,6 +27,11 @@ export function serviceUserDetailAttributes(): { [name: string]: AttributeSchema
     status: computedString(
       "The service user's status as DigiCert ONE reports it: `ACTIVE`, `DISABLED` or `EXPIRED`.",
     ),
+    enabled: {
+      type: "bool",
+      computed: true,
+      description: "Whether the service user may authenticate: false when its status is `DISABLED`.",
+    },
     expiration_date: computedString(
       "The UTC day on which the service user expires, as YYYY-MM-DD, or null when it does not expire.",
     ),
@@ -75,6 +80,7 @@ export function serviceUserToState(user: ServiceUser): ObjectValue {
     description: user.description ?? "",
     email: user.email,
     status: user.status,
+    enabled: user.status !== "DISABLED",
     expiration_date: expirationDate,
     expires_at: expiresAtFor(expirationDate),
     account_ids: [...new Set(user.accountIds)],

@@ -178,6 +178,11 @@ export class DataDigicertoneServiceUsersUsersOutputReference extends cdktf.Compl
     return this.getStringAttribute('email');
   }
 
+  // enabled - computed: true, optional: false, required: false
+  public get enabled() {
+    return this.getBooleanAttribute('enabled');
+  }
+
   // expiration_date - computed: true, optional: false, required: false
   public get expirationDate() {
     return this.getStringAttribute('expiration_date');

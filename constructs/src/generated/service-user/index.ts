@@ -34,6 +34,12 @@ export interface ServiceUserConfig extends cdktf.TerraformMetaArguments {
   */
   readonly email: string;
   /**
+  * Whether the service user may authenticate. Defaults to true. Set it to false to disable the service user in place, which keeps its id, token and access; DigiCert ONE then rejects its token until it is enabled again. A service user disabled outside Terraform shows as a change back to true.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs/resources/service_user#enabled ServiceUser#enabled}
+  */
+  readonly enabled?: boolean | cdktf.IResolvable;
+  /**
   * The UTC day on which the service user expires, as YYYY-MM-DD; it expires at 23:59:59 UTC that day. Must be today or later. Omit it for a service user that does not expire. Changing it updates the service user in place.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs/resources/service_user#expiration_date ServiceUser#expiration_date}
@@ -220,6 +226,7 @@ export class ServiceUser extends cdktf.TerraformResource {
     this._accountIds = config.accountIds;
     this._description = config.description;
     this._email = config.email;
+    this._enabled = config.enabled;
     this._expirationDate = config.expirationDate;
     this._name = config.name;
     this._primaryAccountId = config.primaryAccountId;
@@ -287,6 +294,22 @@ export class ServiceUser extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get emailInput() {
     return this._email;
+  }
+
+  // enabled - computed: true, optional: true, required: false
+  private _enabled?: boolean | cdktf.IResolvable; 
+  public get enabled() {
+    return this.getBooleanAttribute('enabled');
+  }
+  public set enabled(value: boolean | cdktf.IResolvable) {
+    this._enabled = value;
+  }
+  public resetEnabled() {
+    this._enabled = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get enabledInput() {
+    return this._enabled;
   }
 
   // expiration_date - computed: false, optional: true, required: false
@@ -364,6 +387,7 @@ export class ServiceUser extends cdktf.TerraformResource {
       account_ids: cdktf.listMapper(cdktf.stringToTerraform, false)(this._accountIds),
       description: cdktf.stringToTerraform(this._description),
       email: cdktf.stringToTerraform(this._email),
+      enabled: cdktf.booleanToTerraform(this._enabled),
       expiration_date: cdktf.stringToTerraform(this._expirationDate),
       name: cdktf.stringToTerraform(this._name),
       primary_account_id: cdktf.stringToTerraform(this._primaryAccountId),
@@ -395,6 +419,12 @@ export class ServiceUser extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      enabled: {
+        value: cdktf.booleanToHclTerraform(this._enabled),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
       },
       expiration_date: {
         value: cdktf.stringToHclTerraform(this._expirationDate),

@@ -14,6 +14,7 @@ import type { Logger } from "../../log";
 import { errorDiagnostic } from "../../validation/diagnostics";
 import { apiErrorDiagnostic } from "../api-errors";
 import { findDuplicateNameOwner } from "./duplicate";
+import { applyEnabled } from "./enabled";
 import {
   describeServiceUser,
   incompletePlanDiagnostic,
@@ -78,9 +79,23 @@ export async function createServiceUser(
   }
   logger.debug("Created service user", { user_id: created.user.id });
 
+  let user = created.user;
+  try {
+    user = await applyEnabled(user, planned.enabled, client, context.signal, logger);
+  } catch (error) {
+    logger.debug("Disabling created service user failed", { user_id: user.id, error });
+    // The user exists, so record it, enabled, with its token.
+    return {
+      newState: stateFromServiceUser(user, created.token, Object.keys(input.access)),
+      diagnostics: [
+        apiErrorDiagnostic(error, { action: "update", subject }, context.signal),
+      ],
+    };
+  }
+
   try {
     const applied = stateFromServiceUser(
-      created.user,
+      user,
       created.token,
       Object.keys(input.access),
     );

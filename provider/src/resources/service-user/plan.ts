@@ -68,6 +68,8 @@ function configuredValues(config: ObjectValue): ObjectValue {
     expires_at: expiresAtFor(config.expiration_date),
     account_ids: config.account_ids,
     access: config.access,
+    // Optional with a default, like description: a null config plans true.
+    enabled: config.enabled ?? true,
   };
 }
 
@@ -76,11 +78,13 @@ function planCreate(config: ObjectValue): ObjectValue {
     config.primary_account_id !== null
       ? config.primary_account_id
       : defaultPrimaryAccountId(config.account_ids);
+  const configured = configuredValues(config);
   return {
-    ...configuredValues(config),
+    ...configured,
     primary_account_id: primary,
     id: unknown,
-    status: unknown,
+    // Apply disables a user created with enabled = false.
+    status: configured.enabled === false ? "DISABLED" : unknown,
     created_at: unknown,
     token: unknown,
   };
@@ -116,18 +120,20 @@ function planUpdate(config: ObjectValue, prior: ObjectValue): ObjectValue {
     planned.primary_account_id = defaultPrimaryAccountId(config.account_ids);
   }
 
-  planned.status = planStatus(prior, planned.expiration_date);
+  planned.status = planStatus(prior, planned.expiration_date, planned.enabled);
   return planned;
 }
 
-/** Statuses that a new expiration date leaves as they are. */
-const STATUSES_KEPT_BY_NEW_DATE: readonly CtyValue[] = ["ACTIVE", "DISABLED"];
+/** Statuses of an enabled user that a new expiration date leaves as they are. */
+const STATUSES_KEPT_BY_NEW_DATE: readonly CtyValue[] = ["ACTIVE"];
 
 /**
- * Plans the status after an update. An unchanged expiration date keeps the
- * prior status. A new date keeps an ACTIVE or DISABLED status, because
- * DigiCert ONE disables only on request and a new date is never in the past
- * (validation rejects that). An EXPIRED or other status is unknown, because
+ * Plans the status after an update. A disabled user (`enabled` false) is
+ * DISABLED. Enabling a DISABLED user plans an unknown status, because it
+ * becomes ACTIVE or EXPIRED depending on its date. Otherwise an unchanged
+ * expiration date keeps the prior status. A new date keeps an ACTIVE
+ * status, because a new date is never in the past (validation rejects
+ * that). An EXPIRED or other status is unknown, because
  * a new date can turn EXPIRED back to ACTIVE. The plan does not compare the
  * date with today: a saved plan applied on a later UTC day must plan the
  * same status again. Apply stores the planned status whenever it is known
@@ -137,7 +143,11 @@ const STATUSES_KEPT_BY_NEW_DATE: readonly CtyValue[] = ["ACTIVE", "DISABLED"];
 export function planStatus(
   prior: ObjectValue,
   expirationDate: CtyValue,
+  enabled: CtyValue,
 ): CtyValue {
+  if (isUnknown(enabled)) return unknown;
+  if (enabled === false) return "DISABLED";
+  if (prior.status === "DISABLED") return unknown;
   if (expirationDate === prior.expiration_date) return prior.status;
   if (isUnknown(expirationDate)) return unknown;
   if (STATUSES_KEPT_BY_NEW_DATE.includes(prior.status)) return prior.status;

@@ -80,6 +80,13 @@ export const serviceUserSchema: Schema = {
           "The resource manages exactly the managers listed here. A manager that it does not list, such as one that a `digicertone_service_user_role_binding` grants or that someone adds in DigiCert ONE, keeps its roles and never shows as a change. Removing a manager from this map removes it from the service user. After an import, the resource manages every manager the service user has, so the first plan removes those that the configuration does not list. " +
           "Manage each manager either here or with one role binding, never both, or they undo each other's changes.",
       },
+      enabled: {
+        type: "bool",
+        optional: true,
+        computed: true,
+        description:
+          "Whether the service user may authenticate. Defaults to true. Set it to false to disable the service user in place, which keeps its id, token and access; DigiCert ONE then rejects its token until it is enabled again. A service user disabled outside Terraform shows as a change back to true.",
+      },
       status: {
         type: "string",
         computed: true,
@@ -114,6 +121,7 @@ export const SERVICE_USER_ATTRIBUTE_TYPES: { [attribute: string]: CtyType } = {
   account_ids: ["set", "string"],
   primary_account_id: "string",
   access: ["map", ["object", { roles: ["set", "string"] }]],
+  enabled: "bool",
   status: "string",
   created_at: "string",
   token: "string",
@@ -128,4 +136,5 @@ export const CONFIGURABLE_ATTRIBUTES = [
   "account_ids",
   "primary_account_id",
   "access",
+  "enabled",
 ] as const;

@@ -77,6 +77,7 @@ export function stateFromServiceUser(
     account_ids: uniqueStrings(user.accountIds),
     primary_account_id: user.primaryAccountId,
     access: accessToState(ownedAccess(user.access, ownedManagers)),
+    enabled: user.status !== "DISABLED",
     status: user.status,
     created_at: user.createdAt,
     token,

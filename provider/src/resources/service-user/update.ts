@@ -17,6 +17,7 @@ import type { KeyedLock } from "../user-access/lock";
 import type { AccessChange } from "../user-access/merge";
 import { AccessChangeLostError, writeAccess } from "../user-access/modify";
 import { findDuplicateNameOwner } from "./duplicate";
+import { applyEnabled } from "./enabled";
 import {
   describeServiceUser,
   incompletePlanDiagnostic,
@@ -35,6 +36,8 @@ import {
  * The planned managers get their planned roles, and managers of the prior
  * `access` that the plan drops are removed. Every other manager keeps the
  * roles DigiCert ONE has, because other configurations may grant them.
+ * Then, when `enabled` differs from the status, the user is disabled or
+ * enabled, because the PUT leaves the status alone.
  */
 export async function updateServiceUser(
   prior: ObjectValue,
@@ -116,7 +119,20 @@ export async function updateServiceUser(
   logger.debug("Updated service user", { user_id: id });
 
   const token = typeof prior.token === "string" ? prior.token : null;
-  const applied = stateFromServiceUser(result.user, token, plannedManagers);
+  let user = result.user;
+  try {
+    user = await applyEnabled(user, planned.enabled, client, context.signal, logger, locks);
+  } catch (error) {
+    logger.debug("Changing whether service user is enabled failed", { user_id: id, error });
+    // The other fields are written, so record them with the status as read.
+    return {
+      newState: stateFromServiceUser(user, token, plannedManagers),
+      diagnostics: [
+        apiErrorDiagnostic(error, { action: "update", subject }, context.signal),
+      ],
+    };
+  }
+  const applied = stateFromServiceUser(user, token, plannedManagers);
   const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
   return { newState: state, diagnostics };
 }
