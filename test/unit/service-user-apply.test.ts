@@ -809,11 +809,13 @@ describe("service user read", () => {
 });
 
 describe("service user import", () => {
+  const IMPORT_UUID = "7e6d1c52-5f0f-4c8e-9a51-2d2b8e1f3a10";
+
   test("import sets only the id", async () => {
-    const response = await resource.import!({ id: "user-7" }, client, context);
+    const response = await resource.import!({ id: IMPORT_UUID }, client, context);
     const [{ state }] = response.imported;
 
-    expect(state.id).toBe("user-7");
+    expect(state.id).toBe(IMPORT_UUID);
     for (const [name, value] of Object.entries(state)) {
       if (name !== "id") expect({ name, value }).toEqual({ name, value: null });
     }
@@ -823,7 +825,7 @@ describe("service user import", () => {
   });
 
   test("import warns that the token is lost", async () => {
-    const response = await resource.import!({ id: "user-7" }, client, context);
+    const response = await resource.import!({ id: IMPORT_UUID }, client, context);
     const [diagnostic] = response.diagnostics!;
 
     expect(diagnostic.severity).toBe("warning");
@@ -832,7 +834,7 @@ describe("service user import", () => {
 
   test("read after import fills the state", async () => {
     await create(config({ description: "Signs builds" }));
-    const { imported } = await resource.import!({ id: "user-1" }, client, context);
+    const { imported } = await resource.import!({ id: "release bot" }, client, context);
     const { state } = await resource.read(
       { state: imported[0].state, private: new Uint8Array() },
       client,
@@ -851,7 +853,7 @@ describe("service user import", () => {
 
   test("imported state plans no change", async () => {
     await create();
-    const { imported } = await resource.import!({ id: "user-1" }, client, context);
+    const { imported } = await resource.import!({ id: "release bot" }, client, context);
     const { state } = await resource.read(
       { state: imported[0].state, private: new Uint8Array() },
       client,
@@ -864,6 +866,45 @@ describe("service user import", () => {
 
   test("empty import id is rejected", async () => {
     const response = await resource.import!({ id: "" }, client, context);
+
+    expect(response.imported).toEqual([]);
+    expect(response.diagnostics![0].severity).toBe("error");
+  });
+
+  test("import by name ignores letter case", async () => {
+    await create();
+    const response = await resource.import!({ id: "Release BOT" }, client, context);
+
+    expect(response.imported[0].state.id).toBe("user-1");
+    expect(response.diagnostics![0].severity).toBe("warning");
+    expect(response.diagnostics![0].summary).toBe("Imported service user has no token");
+  });
+
+  test("import by UUID skips the lookup", async () => {
+    client.listServiceUsers = async () => {
+      throw new Error("listServiceUsers must not be called");
+    };
+    const response = await resource.import!({ id: IMPORT_UUID.toUpperCase() }, client, context);
+
+    expect(response.imported[0].state.id).toBe(IMPORT_UUID.toUpperCase());
+  });
+
+  test("unknown name is not found", async () => {
+    await create();
+    const response = await resource.import!({ id: "no such bot" }, client, context);
+
+    expect(response.imported).toEqual([]);
+    const [diagnostic] = response.diagnostics!;
+    expect(diagnostic.severity).toBe("error");
+    expect(diagnostic.summary).toBe("Service user not found");
+    expect(diagnostic.detail).toContain('"no such bot"');
+  });
+
+  test("list failure fails the import", async () => {
+    client.listServiceUsers = async () => {
+      throw apiError("server_error", 500);
+    };
+    const response = await resource.import!({ id: "release bot" }, client, context);
 
     expect(response.imported).toEqual([]);
     expect(response.diagnostics![0].severity).toBe("error");

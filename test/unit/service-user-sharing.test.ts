@@ -87,7 +87,7 @@ describe("service user read ownership", () => {
 
   test("read after import takes every manager", async () => {
     client.addUser(USER_ID, { account_manager: ["AM_VIEW_ONLY"], keylocker: ["KL_ADMIN"] });
-    const { imported } = await resource.import!({ id: USER_ID }, client, context);
+    const { imported } = await resource.import!({ id: `bot ${USER_ID}` }, client, context);
     const refreshed = await read(imported[0].state);
 
     expect(refreshed!.access).toEqual({

@@ -166,7 +166,7 @@ async function readServiceUserByName(
  * Returns the users with exactly `name`, or else those whose name differs
  * from it only in letter case.
  */
-function findByName(users: readonly ServiceUser[], name: string): ServiceUser[] {
+export function findByName(users: readonly ServiceUser[], name: string): ServiceUser[] {
   const exact = users.filter((user) => user.name === name);
   if (exact.length > 0) return exact;
   const lowercase = name.toLowerCase();

@@ -86,8 +86,8 @@ export function createServiceUserResource(
       return readServiceUser(request, client, context, logger);
     },
 
-    async import(request) {
-      return importServiceUser(request);
+    async import(request, client, context) {
+      return importServiceUser(request, client, context, logger);
     },
   };
 }
