@@ -10,10 +10,17 @@ import { DigicertError } from "./digicert/errors";
 import type { DigicertClient } from "./digicert/types";
 import { regionHosts } from "./digicert/wire";
 import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  MAX_EXPIRY_WARNING_DAYS,
+  setProviderSettings,
+} from "./provider-settings";
+import {
+  BigDecimal,
   hasErrors,
   isUnknown,
   path,
   type CallContext,
+  type CtyValue,
   type ConfigureResponse,
   type Diagnostic,
   type ObjectValue,
@@ -27,6 +34,7 @@ import { createServiceUserResource } from "./resources/service-user";
 import {
   commandParagraph,
   errorDiagnostic,
+  formatValue,
   invalidValue,
   joinWithAnd,
   quote,
@@ -89,6 +97,11 @@ export const providerSchema: Schema = {
         optional: true,
         sensitive: true,
         description: `API key of a DigiCert ONE user whose role has the Manage users permission, sent in the \`x-api-key\` header. Defaults to the \`${API_KEY_ENV}\` environment variable, and one of the two must be set.`,
+      },
+      expiry_warning_days: {
+        type: "number",
+        optional: true,
+        description: `How many days before a service user's expiration date plans start to warn that it expires soon, counted from the current UTC day: a whole number from 0 to ${MAX_EXPIRY_WARNING_DAYS}, where 0 turns the warning off. Defaults to ${DEFAULT_EXPIRY_WARNING_DAYS}. Plans warn about a service user that has already expired whatever this value.`,
       },
     },
   },
@@ -155,6 +168,9 @@ export function createProvider(
           ],
         };
       }
+      setProviderSettings(client, {
+        expiryWarningDays: expiryWarningDaysOf(config.expiry_warning_days ?? null),
+      });
       logger.debug("Configured DigiCert ONE provider", { base_url: baseUrl });
       return { client, diagnostics: resolved.diagnostics };
     },
@@ -231,6 +247,7 @@ export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
       );
     }
   }
+  diagnostics.push(...validateExpiryWarningDays(config.expiry_warning_days ?? null));
   return diagnostics;
 }
 
@@ -375,4 +392,34 @@ function resolveApiKey(
 /** Returns the value unless it is unset or empty, as shells often leave it. */
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
+}
+
+/** Returns expiry_warning_days as a number, or undefined when it is not a number. */
+function numberValue(value: CtyValue): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint" || value instanceof BigDecimal) return Number(value.toString());
+  return undefined;
+}
+
+function validateExpiryWarningDays(value: CtyValue): Diagnostic[] {
+  if (value === null || isUnknown(value)) return [];
+  const days = numberValue(value);
+  if (days !== undefined && Number.isInteger(days) && days >= 0 && days <= MAX_EXPIRY_WARNING_DAYS) {
+    return [];
+  }
+  return [
+    invalidValue({
+      path: path("expiry_warning_days"),
+      summary: "Invalid expiry_warning_days",
+      problem: `expiry_warning_days is ${formatValue(value)}.`,
+      allowed: `It must be a whole number of days from 0 to ${MAX_EXPIRY_WARNING_DAYS}, where 0 turns the warning off.`,
+      fix: `Set it to a number in that range, or remove it for the default of ${DEFAULT_EXPIRY_WARNING_DAYS}.`,
+    }),
+  ];
+}
+
+/** Returns the configured expiry_warning_days, or the default when it is null or invalid. */
+function expiryWarningDaysOf(value: CtyValue): number {
+  if (validateExpiryWarningDays(value).length > 0) return DEFAULT_EXPIRY_WARNING_DAYS;
+  return numberValue(value) ?? DEFAULT_EXPIRY_WARNING_DAYS;
 }

@@ -88,4 +88,36 @@ describe("expired service user", () => {
     expect(renewed.values.status).toBe("ACTIVE");
     expect((await workspace.plan()).stdout).toContain("No changes.");
   });
+
+  test("plan warns about a near expiry", async () => {
+    clockOffsetMs = 0;
+    const [account] = await activeAccounts(emulator);
+    const soon = new Date(Date.now() + 10 * DAY_MS).toISOString().slice(0, 10);
+    const soonWorkspace = new Workspace({
+      DIGICERT_ONE_URL: emulator.url,
+      DIGICERT_ONE_API_KEY: emulator.adminApiKey,
+    });
+    try {
+      soonWorkspace.writeConfig(
+        userConfig(account.id, soon, "Expires soon").replace('"expiring bot"', '"soon bot"'),
+      );
+      await soonWorkspace.init();
+      const plan = await soonWorkspace.plan();
+      expect(plan.output).toContain("Warning: Service user expires soon");
+      expect(plan.output).toContain(`expires in 10 days, at the end of ${soon}`);
+      expect(plan.output).toContain("expiration_date");
+
+      // A window shorter than the time left turns the warning off.
+      soonWorkspace.writeConfig(
+        userConfig(account.id, soon, "Expires soon")
+          .replace('"expiring bot"', '"soon bot"')
+          .concat('\nprovider "digicertone" {\n  expiry_warning_days = 5\n}\n'),
+      );
+      const quiet = await soonWorkspace.plan();
+      expect(quiet.stdout).toContain("1 to add");
+      expect(quiet.output).not.toContain("expires soon");
+    } finally {
+      soonWorkspace.remove();
+    }
+  });
 });

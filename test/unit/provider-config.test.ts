@@ -10,6 +10,7 @@ import {
   type ObjectValue,
 } from "../../provider/src/framework/types";
 import { createLogger } from "../../provider/src/log";
+import { providerSettingsOf } from "../../provider/src/provider-settings";
 import {
   createProvider,
   provider,
@@ -27,7 +28,14 @@ beforeEach(() => {
 });
 
 function config(overrides: ObjectValue = {}): ObjectValue {
-  return { url: null, region: null, demo: null, api_key: null, ...overrides };
+  return {
+    url: null,
+    region: null,
+    demo: null,
+    api_key: null,
+    expiry_warning_days: null,
+    ...overrides,
+  };
 }
 
 /** Configures a provider with a fake client factory and returns what it got. */
@@ -405,5 +413,36 @@ describe("provider configure", () => {
 
     expect(response.client).toBeUndefined();
     expect(response.diagnostics![0].detail).toContain("boom");
+  });
+});
+
+describe("provider expiry_warning_days", () => {
+  const URL = "http://127.0.0.1:8080";
+
+  test("defaults to 30 days", async () => {
+    const { client, diagnostics } = await configure(config({ api_key: API_KEY, url: URL }));
+
+    expect(errors(diagnostics)).toEqual([]);
+    expect(providerSettingsOf(client).expiryWarningDays).toBe(30);
+  });
+
+  test.each([0, 7, 3650, BigInt(90)])("accepts %s", async (days) => {
+    const cfg = config({ api_key: API_KEY, url: URL, expiry_warning_days: days });
+    expect(provider.validate!({ config: cfg })).toEqual([]);
+    const { client } = await configure(cfg);
+    expect(providerSettingsOf(client).expiryWarningDays).toBe(Number(days));
+  });
+
+  test.each([-1, 3651, 1.5])("rejects %s", (days) => {
+    const diagnostics = provider.validate!({ config: config({ expiry_warning_days: days }) });
+    const [diagnostic] = errors(diagnostics);
+
+    expect(diagnostic.summary).toBe("Invalid expiry_warning_days");
+    expect(diagnostic.path).toEqual(path("expiry_warning_days"));
+    expect(diagnostic.detail).toContain("from 0 to 3650");
+  });
+
+  test("skips an unknown value", () => {
+    expect(provider.validate!({ config: config({ expiry_warning_days: unknown }) })).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import {
   isUnknown,
   path,
   unknown,
+  type Diagnostic,
   type ObjectValue,
   type PlanRequest,
 } from "../../provider/src/framework/types";
@@ -21,6 +22,9 @@ import {
   serviceUserSchema,
 } from "../../provider/src/resources/service-user/schema";
 import { reconcileWithPlan } from "../../provider/src/resources/service-user/state";
+import { expiryWarnings } from "../../provider/src/resources/service-user/expiry";
+import { setProviderSettings } from "../../provider/src/provider-settings";
+import { utcDay } from "../../provider/src/validation/dates";
 
 const NOW = new Date("2026-12-04T12:00:00Z");
 const resource = createServiceUserResource({ now: () => NOW });
@@ -93,6 +97,10 @@ function planRequest(cfg: ObjectValue, prior: ObjectValue | null): PlanRequest {
 
 async function plan(cfg: ObjectValue, prior: ObjectValue | null = null) {
   return resource.plan(planRequest(cfg, prior), undefined, context);
+}
+
+function errorsOf(diagnostics: Diagnostic[] | undefined): Diagnostic[] {
+  return (diagnostics ?? []).filter((diagnostic) => diagnostic.severity === "error");
 }
 
 function expectEqualValues(actual: ObjectValue, expected: ObjectValue): void {
@@ -317,7 +325,8 @@ describe("service user plan for status", () => {
       priorState({ status, enabled }),
     );
 
-    expect(diagnostics).toEqual([]);
+    // Near dates add an expiry warning, which the expiry tests cover.
+    expect(errorsOf(diagnostics)).toEqual([]);
     expect(planned!.status).toBe(expected);
   });
 
@@ -333,7 +342,7 @@ describe("service user plan for status", () => {
       priorState({ status }),
     );
 
-    expect(diagnostics).toEqual([]);
+    expect(errorsOf(diagnostics)).toEqual([]);
     expect(isUnknown(planned!.status)).toBe(true);
   });
 
@@ -525,7 +534,8 @@ describe("service user plan validation", () => {
     });
     const response = await plan(config({ expiration_date: "2026-11-30" }), prior);
 
-    expect(response.diagnostics).toEqual([]);
+    expect(errorsOf(response.diagnostics)).toEqual([]);
+    expect(response.diagnostics!.map((d) => d.summary)).toEqual(["Service user has expired"]);
     expect(response.planned!.expiration_date).toBe("2026-11-30");
   });
 
@@ -593,5 +603,81 @@ describe("service user plan and apply of enabled", () => {
       context,
     );
     expect(read.state!.status).toBe(expected);
+  });
+});
+
+describe("service user expiry warnings", () => {
+  // Today is 2026-12-04 in UTC.
+  const days = (n: number) => utcDay(new Date(NOW.getTime() + n * 86_400_000));
+
+  test.each([
+    [0, 30, "expires today"],
+    [1, 30, "expires tomorrow"],
+    [10, 30, "expires in 10 days"],
+    [29, 30, "expires in 29 days"],
+    [5, 6, "expires in 5 days"],
+  ])("date in %s days with window %s warns", (daysLeft, window, text) => {
+    const [warning, ...rest] = expiryWarnings(
+      { name: "release bot", expiration_date: days(daysLeft) },
+      null,
+      days(0),
+      window,
+    );
+
+    expect(rest).toEqual([]);
+    expect(warning.severity).toBe("warning");
+    expect(warning.summary).toBe("Service user expires soon");
+    expect(warning.detail).toContain(text);
+    expect(warning.path).toEqual(path("expiration_date"));
+  });
+
+  test.each([
+    [30, 30],
+    [400, 30],
+    [0, 0],
+    [6, 6],
+  ])("date in %s days with window %s is quiet", (daysLeft, window) => {
+    expect(
+      expiryWarnings({ name: "b", expiration_date: days(daysLeft) }, null, days(0), window),
+    ).toEqual([]);
+  });
+
+  test("no date or destroy is quiet", () => {
+    expect(expiryWarnings({ name: "b", expiration_date: null }, null, days(0), 30)).toEqual([]);
+    expect(expiryWarnings({ name: "b", expiration_date: unknown }, null, days(0), 30)).toEqual([]);
+    expect(expiryWarnings(null, { status: "EXPIRED" }, days(0), 30)).toEqual([]);
+  });
+
+  test("expired user says renew in place", () => {
+    const prior = { status: "EXPIRED", expiration_date: days(0) };
+    const [warning] = expiryWarnings(
+      { name: "release bot", expiration_date: days(0) },
+      prior,
+      days(0),
+      0,
+    );
+
+    expect(warning.summary).toBe("Service user has expired");
+    expect(warning.detail).toContain("later day to renew it in place");
+    expect(warning.path).toEqual(path("expiration_date"));
+  });
+
+  test("renewed expired user is quiet", () => {
+    const prior = { status: "EXPIRED", expiration_date: days(-3) };
+    expect(
+      expiryWarnings({ name: "b", expiration_date: days(100) }, prior, days(0), 30),
+    ).toEqual([]);
+  });
+
+  test("plan uses the configured window", async () => {
+    const near = config({ expiration_date: days(10) });
+    const planned = await plan(near);
+    expect(planned.diagnostics!.map((d) => d.summary)).toEqual(["Service user expires soon"]);
+
+    const client = {} as DigicertClient;
+    setProviderSettings(client, { expiryWarningDays: 5 });
+    const quiet = await resource.plan(planRequest(near, null), client, context);
+    // The catalogue check needs a real client, so only the warnings are compared.
+    expect((quiet.diagnostics ?? []).filter((d) => d.severity === "warning")).toEqual([]);
   });
 });

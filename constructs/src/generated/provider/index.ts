@@ -22,6 +22,12 @@ export interface DigicertoneProviderConfig {
   */
   readonly demo?: boolean | cdktf.IResolvable;
   /**
+  * How many days before a service user's expiration date plans start to warn that it expires soon, counted from the current UTC day: a whole number from 0 to 3650, where 0 turns the warning off. Defaults to 30. Plans warn about a service user that has already expired whatever this value.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#expiry_warning_days DigicertoneProvider#expiry_warning_days}
+  */
+  readonly expiryWarningDays?: number;
+  /**
   * DigiCert ONE region whose host the provider uses: `us` (one.digicert.com), `jp` (one.digicert.co.jp), `ch` (one.ch.digicert.com) or `nl` (one.nl.digicert.com). Conflicts with `url`, and defaults to `us` when neither `url` nor `DIGICERT_ONE_URL` gives a URL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#region DigicertoneProvider#region}
@@ -87,6 +93,7 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     });
     this._apiKey = config.apiKey;
     this._demo = config.demo;
+    this._expiryWarningDays = config.expiryWarningDays;
     this._region = config.region;
     this._url = config.url;
     this._alias = config.alias;
@@ -126,6 +133,22 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get demoInput() {
     return this._demo;
+  }
+
+  // expiry_warning_days - computed: false, optional: true, required: false
+  private _expiryWarningDays?: number; 
+  public get expiryWarningDays() {
+    return this._expiryWarningDays;
+  }
+  public set expiryWarningDays(value: number | undefined) {
+    this._expiryWarningDays = value;
+  }
+  public resetExpiryWarningDays() {
+    this._expiryWarningDays = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get expiryWarningDaysInput() {
+    return this._expiryWarningDays;
   }
 
   // region - computed: false, optional: true, required: false
@@ -184,6 +207,7 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     return {
       api_key: cdktf.stringToTerraform(this._apiKey),
       demo: cdktf.booleanToTerraform(this._demo),
+      expiry_warning_days: cdktf.numberToTerraform(this._expiryWarningDays),
       region: cdktf.stringToTerraform(this._region),
       url: cdktf.stringToTerraform(this._url),
       alias: cdktf.stringToTerraform(this._alias),
@@ -203,6 +227,12 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      expiry_warning_days: {
+        value: cdktf.numberToHclTerraform(this._expiryWarningDays),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
       region: {
         value: cdktf.stringToHclTerraform(this._region),

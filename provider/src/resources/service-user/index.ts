@@ -8,8 +8,10 @@ import { logger as defaultLogger, type Logger } from "../../log";
 import { utcDay } from "../../validation/dates";
 import type { KeyedLock } from "../user-access/lock";
 import { checkAccessCatalogue } from "./catalogue";
+import { providerSettingsOf } from "../../provider-settings";
 import { createServiceUser } from "./create";
 import { deleteServiceUser } from "./delete";
+import { expiryWarnings } from "./expiry";
 import { importServiceUser } from "./import";
 import { planServiceUser } from "./plan";
 import { readServiceUser } from "./read";
@@ -55,6 +57,13 @@ export function createServiceUserResource(
     async plan(request, client, context) {
       const response = planServiceUser(request, today());
       const diagnostics = response.diagnostics ?? [];
+      response.diagnostics = diagnostics;
+      if (!hasErrors(diagnostics)) {
+        const { expiryWarningDays } = providerSettingsOf(client);
+        diagnostics.push(
+          ...expiryWarnings(response.planned, request.prior, today(), expiryWarningDays),
+        );
+      }
       // The catalogue check needs the API, so it runs only once the plan is
       // otherwise valid and the provider is configured.
       if (client === undefined || request.config === null || hasErrors(diagnostics)) {
