@@ -120,7 +120,7 @@ export async function buildProvider(): Promise<ProviderBuild> {
   return { packageDir, configFile };
 }
 
-/** Whether both directories contain the named files with equal bytes. */
+/** Returns whether both directories contain the named files with equal bytes. */
 async function sameFiles(
   left: string,
   right: string,

@@ -220,7 +220,7 @@ function checkExpiresOn(value: string, ctx: z.RefinementCtx): void {
   }
 }
 
-/** The warning for an expiresOn before `today` (both YYYY-MM-DD), if any. */
+/** Returns a warning when expiresOn is before `today` (both YYYY-MM-DD). */
 export function pastExpiryWarning(expiresOn: string | undefined, today: string): string | undefined {
   if (expiresOn === undefined || isToken(expiresOn)) return undefined;
   // YYYY-MM-DD strings compare in calendar order.

@@ -147,7 +147,7 @@ function nestedTypeJson(nested: NestedAttributes): AttributeJson["nested_type"] 
   };
 }
 
-/** A deep copy with every object's keys in sorted order; arrays keep theirs. */
+/** Returns a deep copy with object keys sorted. Arrays keep their order. */
 function sortKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(sortKeys) as T;
   if (value === null || typeof value !== "object") return value;

@@ -46,8 +46,9 @@ export function requireBuiltProvider(): void {
 }
 
 /**
- * The environment every Terraform run gets: the project's CLI configuration,
- * no checkpoint calls, and none of the ambient provider settings.
+ * Builds the environment of every Terraform run: the project's CLI
+ * configuration, no checkpoint calls, and none of the ambient provider
+ * settings.
  */
 export function baseEnvironment(
   extra: Record<string, string | undefined> = {},
@@ -155,7 +156,7 @@ export interface StateResource {
   values: Record<string, unknown>;
 }
 
-/** The HCL string literal of a value. */
+/** Returns the HCL string literal of a value. */
 export function hcl(value: string): string {
   return JSON.stringify(value);
 }

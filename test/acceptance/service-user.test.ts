@@ -51,7 +51,7 @@ function serviceUserHcl(config: UserConfig): string {
   return lines.join("\n");
 }
 
-/** A UTC day `days` from today, as YYYY-MM-DD. */
+/** Returns the UTC day `days` from today, as YYYY-MM-DD. */
 function dayFromToday(days: number): string {
   const date = new Date(Date.now() + days * 86_400_000);
   return date.toISOString().slice(0, 10);

@@ -118,7 +118,7 @@ export interface Diagnostic {
   severity: "error" | "warning";
   summary: string;
   detail: string;
-  /** Where in the configuration the problem is; Terraform points at that line. */
+  /** The configuration attribute at fault, so Terraform can point at its line. */
   path?: AttributePath;
 }
 
@@ -171,7 +171,7 @@ export interface Schema {
 // Provider, resources and data sources
 // ---------------------------------------------------------------------------
 
-/** What every call receives besides its request. */
+/** Context passed to every call besides its request. */
 export interface CallContext {
   /** Aborted when Terraform sends StopProvider or the process shuts down. */
   signal: AbortSignal;
