@@ -57,6 +57,24 @@ export interface ServiceUserConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs/resources/service_user#primary_account_id ServiceUser#primary_account_id}
   */
   readonly primaryAccountId?: string;
+  /**
+  * Rotates the token by age: when a refresh finds the token at least this many days old, by DigiCert ONE's clock, the plan issues a new token in place; the age then counts from the new token, so this happens once per period. A whole number from 1 to 3650. Unset, the token is rotated only through `rotation_triggers`. A plan with `-refresh=false` does not check the age.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs/resources/service_user#rotation_days ServiceUser#rotation_days}
+  */
+  readonly rotationDays?: number;
+  /**
+  * Arbitrary values that, when any of them changes (including adding or removing one), issue a new API token in place: the service user keeps its id, name and access. For example `rotation_triggers = { rotated = "2027-01" }`. Editing any other attribute never issues a new token. The previous token keeps working for `token_overlap_days`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs/resources/service_user#rotation_triggers ServiceUser#rotation_triggers}
+  */
+  readonly rotationTriggers?: { [key: string]: string };
+  /**
+  * How many days the previous token keeps working after a rotation, so that its users can switch to the new one: it expires at 23:59:59 UTC that many days after the day of the rotation (never later than it would have otherwise). 0 revokes it as soon as the new token is issued. A whole number from 0 to 90; defaults to 1. A rotation retires every other API token the service user has.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs/resources/service_user#token_overlap_days ServiceUser#token_overlap_days}
+  */
+  readonly tokenOverlapDays?: number;
 }
 export interface ServiceUserAccess {
   /**
@@ -230,6 +248,9 @@ export class ServiceUser extends cdktf.TerraformResource {
     this._expirationDate = config.expirationDate;
     this._name = config.name;
     this._primaryAccountId = config.primaryAccountId;
+    this._rotationDays = config.rotationDays;
+    this._rotationTriggers = config.rotationTriggers;
+    this._tokenOverlapDays = config.tokenOverlapDays;
   }
 
   // ==========
@@ -367,6 +388,38 @@ export class ServiceUser extends cdktf.TerraformResource {
     return this._primaryAccountId;
   }
 
+  // rotation_days - computed: false, optional: true, required: false
+  private _rotationDays?: number; 
+  public get rotationDays() {
+    return this.getNumberAttribute('rotation_days');
+  }
+  public set rotationDays(value: number) {
+    this._rotationDays = value;
+  }
+  public resetRotationDays() {
+    this._rotationDays = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rotationDaysInput() {
+    return this._rotationDays;
+  }
+
+  // rotation_triggers - computed: false, optional: true, required: false
+  private _rotationTriggers?: { [key: string]: string }; 
+  public get rotationTriggers() {
+    return this.getStringMapAttribute('rotation_triggers');
+  }
+  public set rotationTriggers(value: { [key: string]: string }) {
+    this._rotationTriggers = value;
+  }
+  public resetRotationTriggers() {
+    this._rotationTriggers = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get rotationTriggersInput() {
+    return this._rotationTriggers;
+  }
+
   // status - computed: true, optional: false, required: false
   public get status() {
     return this.getStringAttribute('status');
@@ -375,6 +428,27 @@ export class ServiceUser extends cdktf.TerraformResource {
   // token - computed: true, optional: false, required: false
   public get token() {
     return this.getStringAttribute('token');
+  }
+
+  // token_created_at - computed: true, optional: false, required: false
+  public get tokenCreatedAt() {
+    return this.getStringAttribute('token_created_at');
+  }
+
+  // token_overlap_days - computed: true, optional: true, required: false
+  private _tokenOverlapDays?: number; 
+  public get tokenOverlapDays() {
+    return this.getNumberAttribute('token_overlap_days');
+  }
+  public set tokenOverlapDays(value: number) {
+    this._tokenOverlapDays = value;
+  }
+  public resetTokenOverlapDays() {
+    this._tokenOverlapDays = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tokenOverlapDaysInput() {
+    return this._tokenOverlapDays;
   }
 
   // =========
@@ -391,6 +465,9 @@ export class ServiceUser extends cdktf.TerraformResource {
       expiration_date: cdktf.stringToTerraform(this._expirationDate),
       name: cdktf.stringToTerraform(this._name),
       primary_account_id: cdktf.stringToTerraform(this._primaryAccountId),
+      rotation_days: cdktf.numberToTerraform(this._rotationDays),
+      rotation_triggers: cdktf.hashMapper(cdktf.stringToTerraform)(this._rotationTriggers),
+      token_overlap_days: cdktf.numberToTerraform(this._tokenOverlapDays),
     };
   }
 
@@ -443,6 +520,24 @@ export class ServiceUser extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      rotation_days: {
+        value: cdktf.numberToHclTerraform(this._rotationDays),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      rotation_triggers: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._rotationTriggers),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
+      },
+      token_overlap_days: {
+        value: cdktf.numberToHclTerraform(this._tokenOverlapDays),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
       },
     };
 
