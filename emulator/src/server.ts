@@ -242,10 +242,21 @@ async function handleRequest(
       reply = { status: failure.status, body: failure.toBody() };
     }
   }
-  sendReply(response, requestId, reply);
+  sendReply(response, requestId, reply, context.clock);
 }
 
-function sendReply(response: ServerResponse, requestId: string, reply: Reply): void {
+/**
+ * Writes the reply. The Date header comes from the emulator's clock, so a
+ * test that moves the clock also moves the time that clients read as
+ * DigiCert ONE's.
+ */
+function sendReply(
+  response: ServerResponse,
+  requestId: string,
+  reply: Reply,
+  clock: Clock,
+): void {
+  response.setHeader("date", clock.now().toUTCString());
   response.setHeader("x-request-id", requestId);
   for (const [name, value] of Object.entries(reply.headers ?? {})) {
     response.setHeader(name, value);
