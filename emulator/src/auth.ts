@@ -1,12 +1,13 @@
 // Authentication by the `x-api-key` header and the permission check for
 // user management. Keys are compared by their SHA-256 hash, so the store
-// never needs a plain key of a service user.
+// never needs the plain secret of an API token.
 
 import { IncomingHttpHeaders } from "node:http";
 
 import {
   ADMINISTRATOR,
   MANAGE_USERS_PERMISSION,
+  ROLES,
   StandardUser,
   VIEWER,
   findRole,
@@ -15,7 +16,7 @@ import { sha256Hex } from "./credentials";
 import { accessDenied, invalidApiKey } from "./errors";
 import { EmulatorStore, StoredServiceUser } from "./store";
 import { Clock } from "./time";
-import { serviceUserStatus } from "./views";
+import { apiTokenStatus, serviceUserStatus } from "./views";
 
 /** The user a request acts as. */
 export type Principal =
@@ -34,9 +35,10 @@ function permissionsOf(roleIds: readonly string[]): Set<string> {
 
 /**
  * Resolves the caller from the `x-api-key` header: the administrator key,
- * the viewer key or a service user's token. Throws 401 `invalid_api_key`
- * when the header is missing or unknown, or when its service user is
- * disabled or expired.
+ * the viewer key or a service user's API token. Throws 401
+ * `invalid_api_key` when the header is missing or unknown, when the token
+ * is revoked or past its end date, or when its service user is disabled or
+ * expired. Each message names the problem but never quotes the key.
  */
 export function authenticate(
   headers: IncomingHttpHeaders,
@@ -59,13 +61,39 @@ export function authenticate(
     return standardPrincipal(VIEWER);
   }
 
-  const serviceUser = store.findServiceUserByTokenSha256(hash);
-  if (serviceUser === undefined) {
+  const token = store.findApiTokenBySha256(hash);
+  if (token === undefined) {
     throw invalidApiKey(
-      "The API key in x-api-key is not valid. It may be mistyped, or its " +
-        "service user may have been deleted.",
+      "The API key in x-api-key is not valid. It may be mistyped, or it may " +
+        "belong to another DigiCert ONE host.",
     );
   }
+  const serviceUser = store.getServiceUser(token.userId);
+  const tokenName = `API token ${token.id} of service user ${token.userId}`;
+  if (token.revokedAt !== null) {
+    const afterwards =
+      serviceUser === undefined
+        ? "The service user has been deleted."
+        : "Use another live API token of the service user, or create one with POST /api-access-token.";
+    throw invalidApiKey(
+      `The API key in x-api-key was revoked at ${token.revokedAt} (${tokenName}). ${afterwards}`,
+    );
+  }
+  if (token.endDate !== null && apiTokenStatus(token, clock) === "EXPIRED") {
+    throw invalidApiKey(
+      `The API key in x-api-key expired at the end of ${token.endDate} (UTC) ` +
+        `(${tokenName}). An administrator can extend its end_date with ` +
+        `PUT /api-access-token/${token.id}, or create a new API token.`,
+    );
+  }
+  if (serviceUser === undefined) {
+    // Deleting a user revokes its tokens, so only a damaged state file
+    // leads here.
+    throw invalidApiKey(
+      `The API key in x-api-key belongs to service user ${token.userId}, which no longer exists.`,
+    );
+  }
+
   const status = serviceUserStatus(serviceUser, clock);
   if (status === "DISABLED") {
     throw invalidApiKey(
@@ -76,7 +104,8 @@ export function authenticate(
   if (status === "EXPIRED") {
     throw invalidApiKey(
       `The API key in x-api-key belongs to service user ${serviceUser.id}, which ` +
-        `expired after ${serviceUser.endDate} UTC. An administrator can extend its end_date.`,
+        `expired at the end of ${serviceUser.endDate} (UTC). An administrator can ` +
+        "extend the service user's end_date.",
     );
   }
   return {
@@ -92,14 +121,23 @@ function standardPrincipal(user: StandardUser): Principal {
   return { kind: "standard", user, permissions: permissionsOf(user.roleIds) };
 }
 
-/** Throws 403 `access_denied` unless the caller may manage users. */
-export function requireManageUsers(principal: Principal): void {
+/** Codes of the roles that grant Manage users, for the 403 message. */
+const ROLES_WITH_MANAGE_USERS = ROLES.filter((role) =>
+  role.permissions.includes(MANAGE_USERS_PERMISSION),
+).map((role) => role.code);
+
+/**
+ * Throws 403 `access_denied` unless the caller may manage users.
+ * `operation` names what the request does, such as "creating a service user".
+ */
+export function requireManageUsers(principal: Principal, operation: string): void {
   if (principal.permissions.has(MANAGE_USERS_PERMISSION)) {
     return;
   }
+  const caller = principal.kind === "service" ? "Service user" : "User";
   throw accessDenied(
-    `User ${principal.user.id} lacks the Manage users permission ` +
-      `(${MANAGE_USERS_PERMISSION}), which creating, updating, disabling, ` +
-      "enabling and deleting service users requires.",
+    `${caller} ${principal.user.id} lacks the Manage users permission ` +
+      `(${MANAGE_USERS_PERMISSION}), which ${operation} requires. Use the API key ` +
+      `of a user with a role that grants it: ${ROLES_WITH_MANAGE_USERS.join(" or ")}.`,
   );
 }

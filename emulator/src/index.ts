@@ -1,6 +1,11 @@
 // Public entry point of the emulator for tests and scripts.
 
-export type { EmulatorOptions, RunningEmulator, ServiceUserRecord } from "./server";
+export type {
+  ApiTokenRecord,
+  EmulatorOptions,
+  RunningEmulator,
+  ServiceUserRecord,
+} from "./server";
 export { isLoopbackHost, PortInUseError, startEmulator } from "./server";
 export type { Clock } from "./time";
 export {
@@ -10,4 +15,5 @@ export {
   ROLE_IDS,
   STANDARD_USER_IDS,
 } from "./catalogue";
-export { API_PREFIX, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./routes";
+export { API_PREFIX } from "./api-prefix";
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from "./paging";

@@ -13,6 +13,7 @@ export const writeToStderr: LogSink = (line) => {
 // all others are replaced, in case a client puts a secret in the query.
 const LOGGED_QUERY_PARAMETERS = new Set([
   "user_type",
+  "user_id",
   "application_code",
   "offset",
   "limit",

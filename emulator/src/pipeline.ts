@@ -2,7 +2,8 @@
 // parsing, then the endpoint handler. Checks run in this order, so a
 // request with several problems gets the first one's error:
 //   1. User-Agent missing                          400 invalid_request
-//   2. x-api-key missing or unknown, or the token
+//   2. x-api-key missing or unknown, an API token
+//      revoked or past its end date, or the token
 //      of a disabled or expired service user       401 invalid_api_key
 //   3. path unknown / method not allowed           404 / 405
 //   4. body without Content-Length, Content-Type
@@ -51,8 +52,7 @@ export async function dispatch(
   const segments = apiPathSegments(url.pathname);
   if (segments !== undefined && UNIMPLEMENTED_PREFIXES.includes(segments[0])) {
     throw resourceNotFound(
-      `The emulator does not implement ${API_PREFIX}/${segments[0]}. A service ` +
-        "user's token is returned once by POST /user.",
+      `The emulator does not implement ${API_PREFIX}/${segments[0]}.`,
     );
   }
   const match = segments === undefined ? undefined : matchRoute(segments);
@@ -67,9 +67,9 @@ export async function dispatch(
   }
 
   const body = await readJsonBody(request);
-  if (endpoint.requiresBody && body === undefined) {
+  if (endpoint.requiredBody !== undefined && body === undefined) {
     throw invalidRequest(
-      `${method} ${url.pathname} requires a JSON object body with the service user's fields.`,
+      `${method} ${url.pathname} requires a JSON object body with ${endpoint.requiredBody}.`,
     );
   }
 

@@ -4,6 +4,15 @@
 
 import { randomUUID } from "node:crypto";
 
+import { API_PREFIX } from "./api-prefix";
+import {
+  createApiToken,
+  getApiToken,
+  listApiTokens,
+  newApiToken,
+  revokeApiToken,
+  updateApiToken,
+} from "./api-tokens";
 import {
   ACCOUNTS,
   STANDARD_USERS,
@@ -13,13 +22,15 @@ import {
   APPLICATIONS,
 } from "./catalogue";
 import { Principal, requireManageUsers } from "./auth";
-import { generateApiKey, sha256Hex } from "./credentials";
 import {
   duplicateError,
   invalidRequest,
   resourceNotFound,
 } from "./errors";
+import { requireServiceUser, userNotFound } from "./lookups";
+import { bareOrPaged } from "./paging";
 import { EmulatorStore, StoredServiceUser } from "./store";
+import { INITIAL_TOKEN_NAME } from "./state-file";
 import { Clock, formatTimestamp, todayUtc } from "./time";
 import {
   checkUpdateKeepsPrimaryAccount,
@@ -33,12 +44,7 @@ import {
   standardUserView,
 } from "./views";
 
-export const API_PREFIX = "/account/api/v1";
-
-// NOTE: DigiCert publishes no paging defaults or limits for these lists.
-// These values are the emulator's own choice.
-export const DEFAULT_PAGE_LIMIT = 20;
-export const MAX_PAGE_LIMIT = 1000;
+export { API_PREFIX };
 
 export interface RequestContext {
   store: EmulatorStore;
@@ -60,8 +66,12 @@ export interface Reply {
 
 export interface Endpoint {
   handle(context: RequestContext): Reply | Promise<Reply>;
-  /** Whether a JSON object body is required (create and update). */
-  requiresBody?: boolean;
+  /**
+   * Description of the required JSON object body, such as "the service
+   * user's fields", for the 400 when it is missing. Undefined when the
+   * endpoint needs no body.
+   */
+  requiredBody?: string;
 }
 
 export interface Route {
@@ -69,6 +79,8 @@ export interface Route {
   segments: string[];
   endpoints: Partial<Record<string, Endpoint>>;
 }
+
+const SERVICE_USER_BODY = "the service user's fields";
 
 export const ROUTES: Route[] = [
   { segments: ["account"], endpoints: { GET: { handle: listAccounts } } },
@@ -78,7 +90,7 @@ export const ROUTES: Route[] = [
     segments: ["user"],
     endpoints: {
       GET: { handle: listUsers },
-      POST: { handle: createServiceUser, requiresBody: true },
+      POST: { handle: createServiceUser, requiredBody: SERVICE_USER_BODY },
     },
   },
   // Listed before ["user", ":id"] so that "me" is not taken for an id.
@@ -87,7 +99,7 @@ export const ROUTES: Route[] = [
     segments: ["user", ":id"],
     endpoints: {
       GET: { handle: getUser },
-      PUT: { handle: updateServiceUser, requiresBody: true },
+      PUT: { handle: updateServiceUser, requiredBody: SERVICE_USER_BODY },
       DELETE: { handle: deleteServiceUser },
     },
   },
@@ -99,10 +111,25 @@ export const ROUTES: Route[] = [
     segments: ["user", ":id", "enable"],
     endpoints: { PUT: { handle: (context) => setDisabled(context, false) } },
   },
+  {
+    segments: ["api-access-token"],
+    endpoints: {
+      GET: { handle: listApiTokens },
+      POST: { handle: createApiToken, requiredBody: "user_id and the token's fields" },
+    },
+  },
+  {
+    segments: ["api-access-token", ":id"],
+    endpoints: {
+      GET: { handle: getApiToken },
+      PUT: { handle: updateApiToken, requiredBody: "end_date" },
+      DELETE: { handle: revokeApiToken },
+    },
+  },
 ];
 
 /** Contract endpoints the emulator leaves out. They respond 404 with a reason. */
-export const UNIMPLEMENTED_PREFIXES = ["api-access-token", "audit-log"];
+export const UNIMPLEMENTED_PREFIXES = ["audit-log"];
 
 export interface RouteMatch {
   route: Route;
@@ -128,46 +155,6 @@ export function matchRoute(segments: string[]): RouteMatch | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * Returns `items` as a bare array, or as `{total, offset, limit, items}`
- * when the query has `offset` or `limit`, the shape sibling DigiCert ONE
- * APIs use for paged lists.
- */
-function bareOrPaged<T>(items: T[], query: URLSearchParams): unknown {
-  if (!query.has("offset") && !query.has("limit")) {
-    return items;
-  }
-  const offset = parseIntegerParam(query, "offset", 0);
-  const limit = parseIntegerParam(query, "limit", DEFAULT_PAGE_LIMIT);
-  if (offset === undefined || limit === undefined || limit < 1 || limit > MAX_PAGE_LIMIT) {
-    throw invalidRequest(
-      `Query parameters offset ${JSON.stringify(query.get("offset"))} and limit ` +
-        `${JSON.stringify(query.get("limit"))} are not valid. Send offset as a whole ` +
-        `number of 0 or more and limit as a whole number from 1 to ${MAX_PAGE_LIMIT}.`,
-    );
-  }
-  return {
-    total: items.length,
-    offset,
-    limit,
-    items: items.slice(offset, offset + limit),
-  };
-}
-
-/** Parses a whole-number query parameter, or returns undefined when it is not one. */
-function parseIntegerParam(
-  query: URLSearchParams,
-  name: string,
-  defaultValue: number,
-): number | undefined {
-  const text = query.get(name);
-  if (text === null) {
-    return defaultValue;
-  }
-  const value = Number(text);
-  return /^\d+$/.test(text) && Number.isSafeInteger(value) ? value : undefined;
 }
 
 function visibleAccountIds(principal: Principal): readonly string[] {
@@ -245,27 +232,6 @@ function getUser({ store, clock, params }: RequestContext): Reply {
   throw userNotFound(params.id);
 }
 
-function userNotFound(id: string) {
-  return resourceNotFound(
-    `No user with id ${JSON.stringify(id)} exists. It may have been deleted. ` +
-      "Call GET /user?user_type=service for the current service users.",
-  );
-}
-
-/** Looks up the service user that a change targets, or throws 400 or 404. */
-function requireServiceUser(store: EmulatorStore, id: string): StoredServiceUser {
-  const user = store.getServiceUser(id);
-  if (user !== undefined) {
-    return user;
-  }
-  if (STANDARD_USERS.some((standardUser) => standardUser.id === id)) {
-    throw invalidRequest(
-      `User ${id} is a standard user. This endpoint changes service users only.`,
-    );
-  }
-  throw userNotFound(id);
-}
-
 function rejectDuplicateName(
   store: EmulatorStore,
   friendlyName: string,
@@ -283,11 +249,10 @@ function rejectDuplicateName(
 
 async function createServiceUser(context: RequestContext): Promise<Reply> {
   const { store, clock, principal } = context;
-  requireManageUsers(principal);
+  requireManageUsers(principal, "creating a service user");
   const input = parseServiceUserBody(requireJsonObject(context.body), todayUtc(clock));
   rejectDuplicateName(store, input.friendlyName);
 
-  const token = generateApiKey();
   const user: StoredServiceUser = {
     id: randomUUID(),
     friendlyName: input.friendlyName,
@@ -300,20 +265,20 @@ async function createServiceUser(context: RequestContext): Promise<Reply> {
     endDate: input.endDate,
     accounts: input.accounts,
     applications: input.applications,
-    tokenSha256: sha256Hex(token),
   };
-  await store.putServiceUser(user);
+  const { token, secret } = newApiToken(user.id, INITIAL_TOKEN_NAME, null, clock);
+  await store.createServiceUser(user, token);
 
   return {
     status: 201,
-    body: { ...serviceUserView(user, clock), api_token: token },
+    body: { ...serviceUserView(user, clock), api_token: secret },
     headers: { location: `${API_PREFIX}/user/${user.id}` },
   };
 }
 
 async function updateServiceUser(context: RequestContext): Promise<Reply> {
   const { store, clock, principal, params } = context;
-  requireManageUsers(principal);
+  requireManageUsers(principal, "updating a service user");
   const current = requireServiceUser(store, params.id);
   const input = parseServiceUserBody(
     requireJsonObject(context.body),
@@ -338,7 +303,7 @@ async function updateServiceUser(context: RequestContext): Promise<Reply> {
 
 async function setDisabled(context: RequestContext, disabled: boolean): Promise<Reply> {
   const { store, clock, principal, params } = context;
-  requireManageUsers(principal);
+  requireManageUsers(principal, disabled ? "disabling a service user" : "enabling a service user");
   const current = requireServiceUser(store, params.id);
 
   const updated: StoredServiceUser = { ...current, disabled };
@@ -346,11 +311,12 @@ async function setDisabled(context: RequestContext, disabled: boolean): Promise<
   return { status: 200, body: serviceUserView(updated, clock) };
 }
 
+/** Deletes a service user. Its API tokens are revoked and kept as tombstones. */
 async function deleteServiceUser(context: RequestContext): Promise<Reply> {
-  const { store, principal, params } = context;
-  requireManageUsers(principal);
+  const { store, clock, principal, params } = context;
+  requireManageUsers(principal, "deleting a service user");
   const current = requireServiceUser(store, params.id);
 
-  await store.deleteServiceUser(current.id);
+  await store.deleteServiceUser(current.id, formatTimestamp(clock.now()));
   return { status: 204 };
 }

@@ -9,7 +9,12 @@ import { ApiError, internalError } from "./errors";
 import { LogSink, formatLogLine, redactedPath, writeToStderr } from "./log";
 import { dispatch } from "./pipeline";
 import { API_PREFIX, Reply } from "./routes";
-import { EmulatorStore, StoredServiceUser, ServiceUserStatus } from "./store";
+import {
+  EmulatorStore,
+  ServiceUserStatus,
+  StoredApiToken,
+  StoredServiceUser,
+} from "./store";
 import { Clock, systemClock } from "./time";
 import { serviceUserStatus } from "./views";
 
@@ -36,11 +41,14 @@ export interface EmulatorOptions {
   log?: LogSink;
 }
 
-/** A service user for inspection in tests, without its token hash. */
-export type ServiceUserRecord = Omit<StoredServiceUser, "tokenSha256"> & {
+/** A service user for inspection in tests. */
+export type ServiceUserRecord = StoredServiceUser & {
   /** Status computed now, as GET would return it. */
   status: ServiceUserStatus;
 };
+
+/** An API token for inspection in tests, without the hash of its secret. */
+export type ApiTokenRecord = Omit<StoredApiToken, "sha256">;
 
 export interface RunningEmulator {
   /** Host URL such as `http://127.0.0.1:43121`, without a trailing slash. */
@@ -55,6 +63,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
   /** Snapshot of the service users in creation order. */
   serviceUsers(): ServiceUserRecord[];
+  /** Snapshot of every API token in creation order, revoked ones included. */
+  apiTokens(): ApiTokenRecord[];
 }
 
 /** Returns true when `host` names a loopback interface. */
@@ -128,13 +138,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
     serviceUsers() {
-      return store.listServiceUsers().map((user) => {
-        const { tokenSha256: _omitted, ...record } = user;
-        return {
-          ...structuredClone(record),
-          status: serviceUserStatus(user, clock),
-        };
-      });
+      return store.listServiceUsers().map((user) => ({
+        ...structuredClone(user),
+        status: serviceUserStatus(user, clock),
+      }));
+    },
+    apiTokens() {
+      return store.listApiTokens().map(({ sha256: _omitted, ...record }) => record);
     },
   };
 }

@@ -1,17 +1,24 @@
-// State of the emulator: service users and the hashes of the administrator
-// and viewer API keys. Without a data directory the state lives in memory
-// only. With one, the store loads `state.json` on open and rewrites it
-// atomically after each change, and keeps the plain administrator and viewer
-// keys in `keys.json` (mode 0600) so the CLI can print them again after a
-// restart. Service-user tokens are stored only as SHA-256 hashes.
+// State of the emulator: service users, their API tokens and the hashes of
+// the administrator and viewer API keys. Without a data directory the state
+// lives in memory only. With one, the store loads `state.json` on open and
+// rewrites it atomically after each change, and keeps the plain
+// administrator and viewer keys in `keys.json` (mode 0600) so the CLI can
+// print them again after a restart. API tokens are stored only as SHA-256
+// hashes.
 
-import { constants as fsConstants } from "node:fs";
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
-import { dirname, join } from "node:path";
-import { z } from "zod";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 
 import { generateApiKey, sha256Hex } from "./credentials";
+import {
+  KEYS_FILE_NAME,
+  STATE_FILE_NAME,
+  STATE_FORMAT_VERSION,
+  StateFile,
+  readKeysFile,
+  readStateFile,
+  writeFileAtomically,
+} from "./state-file";
 
 export type ServiceUserStatus = "ACTIVE" | "DISABLED" | "EXPIRED";
 
@@ -21,7 +28,7 @@ export interface ServiceUserApplication {
   roleIds: string[];
 }
 
-/** A service user as stored, including the hash of its token. */
+/** A service user as stored. Its tokens are StoredApiToken records. */
 export interface StoredServiceUser {
   id: string;
   friendlyName: string;
@@ -38,44 +45,26 @@ export interface StoredServiceUser {
   endDate: string | null;
   accounts: string[];
   applications: ServiceUserApplication[];
-  /** SHA-256 (hex) of the token returned once at creation. */
-  tokenSha256: string;
 }
 
-export const STATE_FILE_NAME = "state.json";
-export const KEYS_FILE_NAME = "keys.json";
-const STATE_FORMAT_VERSION = 1;
-
-const storedServiceUserSchema = z.object({
-  id: z.string(),
-  friendlyName: z.string(),
-  description: z.string(),
-  email: z.string(),
-  disabled: z.boolean(),
-  primaryAccountId: z.string(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  endDate: z.string().nullable(),
-  accounts: z.array(z.string()),
-  applications: z.array(
-    z.object({ id: z.string(), roleIds: z.array(z.string()) }),
-  ),
-  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
-
-const stateFileSchema = z.object({
-  formatVersion: z.literal(STATE_FORMAT_VERSION),
-  adminApiKeySha256: z.string().regex(/^[0-9a-f]{64}$/),
-  viewerApiKeySha256: z.string().regex(/^[0-9a-f]{64}$/),
-  serviceUsers: z.array(storedServiceUserSchema),
-});
-
-type StateFile = z.infer<typeof stateFileSchema>;
-
-const keysFileSchema = z.object({
-  adminApiKey: z.string().min(1),
-  viewerApiKey: z.string().min(1),
-});
+/**
+ * An API token of a service user. A revoked token stays as a tombstone, so
+ * that authentication can tell a revoked key from an unknown one.
+ */
+export interface StoredApiToken {
+  id: string;
+  /** Id of the service user the token authenticates as. */
+  userId: string;
+  name: string;
+  /** RFC 3339 UTC timestamp without fractional seconds. */
+  createdAt: string;
+  /** Last day (UTC, `YYYY-MM-DD`) on which the token is valid, or null. */
+  endDate: string | null;
+  /** SHA-256 (hex) of the secret, which is returned once at creation. */
+  sha256: string;
+  /** RFC 3339 UTC time of revocation, or null while the token is live. */
+  revokedAt: string | null;
+}
 
 export interface StoreOptions {
   /** Directory for `state.json` and `keys.json`. @default none, so state lives in memory only */
@@ -88,6 +77,9 @@ export interface StoreOptions {
 
 export class EmulatorStore {
   private readonly users: Map<string, StoredServiceUser>;
+  /** Every token, tombstones included, by id in creation order. */
+  private readonly tokens: Map<string, StoredApiToken>;
+  private readonly tokensBySha256: Map<string, StoredApiToken>;
   private pendingWrite: Promise<void> = Promise.resolve();
   readonly adminApiKeySha256: string;
   readonly viewerApiKeySha256: string;
@@ -97,8 +89,11 @@ export class EmulatorStore {
     readonly adminApiKey: string,
     readonly viewerApiKey: string,
     users: StoredServiceUser[],
+    tokens: StoredApiToken[],
   ) {
     this.users = new Map(users.map((user) => [user.id, user]));
+    this.tokens = new Map(tokens.map((token) => [token.id, token]));
+    this.tokensBySha256 = new Map(tokens.map((token) => [token.sha256, token]));
     this.adminApiKeySha256 = sha256Hex(adminApiKey);
     this.viewerApiKeySha256 = sha256Hex(viewerApiKey);
   }
@@ -115,6 +110,7 @@ export class EmulatorStore {
         undefined,
         options.adminApiKey ?? generateApiKey(),
         options.viewerApiKey ?? generateApiKey(),
+        [],
         [],
       );
     }
@@ -139,6 +135,7 @@ export class EmulatorStore {
       adminApiKey,
       viewerApiKey,
       state?.serviceUsers ?? [],
+      state?.apiTokens ?? [],
     );
     await writeFileAtomically(
       join(dataDir, KEYS_FILE_NAME),
@@ -155,10 +152,6 @@ export class EmulatorStore {
   /** Service users in creation order. */
   listServiceUsers(): StoredServiceUser[] {
     return [...this.users.values()];
-  }
-
-  findServiceUserByTokenSha256(hash: string): StoredServiceUser | undefined {
-    return this.listServiceUsers().find((user) => user.tokenSha256 === hash);
   }
 
   /** Finds a service user whose friendly_name equals `name`, ignoring case. */
@@ -178,9 +171,62 @@ export class EmulatorStore {
     await this.save();
   }
 
-  async deleteServiceUser(id: string): Promise<void> {
-    this.users.delete(id);
+  /** Inserts a new service user and its first API token with one save. */
+  async createServiceUser(
+    user: StoredServiceUser,
+    initialToken: StoredApiToken,
+  ): Promise<void> {
+    this.users.set(user.id, user);
+    this.setApiToken(initialToken);
     await this.save();
+  }
+
+  /**
+   * Deletes a service user and revokes its live API tokens at `revokedAt`,
+   * then saves. The tombstones stay.
+   */
+  async deleteServiceUser(id: string, revokedAt: string): Promise<void> {
+    this.users.delete(id);
+    for (const token of this.listApiTokensOfUser(id)) {
+      if (token.revokedAt === null) {
+        this.setApiToken({ ...token, revokedAt });
+      }
+    }
+    await this.save();
+  }
+
+  /** Finds a token by id, tombstones included. */
+  getApiToken(id: string): StoredApiToken | undefined {
+    return this.tokens.get(id);
+  }
+
+  /** Finds the token whose secret has this SHA-256, tombstones included. */
+  findApiTokenBySha256(hash: string): StoredApiToken | undefined {
+    return this.tokensBySha256.get(hash);
+  }
+
+  /** Lists the tokens of one service user in creation order, tombstones included. */
+  listApiTokensOfUser(userId: string): StoredApiToken[] {
+    return this.listApiTokens().filter((token) => token.userId === userId);
+  }
+
+  /** Lists every token in creation order, tombstones included. */
+  listApiTokens(): StoredApiToken[] {
+    return [...this.tokens.values()];
+  }
+
+  /**
+   * Inserts or replaces a token, then saves. Revoke a token by putting it
+   * with `revokedAt` set.
+   */
+  async putApiToken(token: StoredApiToken): Promise<void> {
+    this.setApiToken(token);
+    await this.save();
+  }
+
+  private setApiToken(token: StoredApiToken): void {
+    this.tokens.set(token.id, token);
+    this.tokensBySha256.set(token.sha256, token);
   }
 
   /** Waits until every write started so far has finished. */
@@ -205,6 +251,7 @@ export class EmulatorStore {
       adminApiKeySha256: this.adminApiKeySha256,
       viewerApiKeySha256: this.viewerApiKeySha256,
       serviceUsers: this.listServiceUsers(),
+      apiTokens: this.listApiTokens(),
     };
     const text = JSON.stringify(snapshot, null, 2) + "\n";
     const write = this.pendingWrite
@@ -226,107 +273,4 @@ function keepIfMatching(
     return undefined;
   }
   return key;
-}
-
-async function readJsonFile(path: string): Promise<unknown | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      return undefined;
-    }
-    throw error;
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new Error(
-      `${path} is not valid JSON (${(error as Error).message}). ` +
-        "Fix or delete the file, or start with another data directory.",
-    );
-  }
-}
-
-async function readStateFile(dataDir: string): Promise<StateFile | undefined> {
-  const path = join(dataDir, STATE_FILE_NAME);
-  const content = await readJsonFile(path);
-  if (content === undefined) {
-    return undefined;
-  }
-  const parsed = stateFileSchema.safeParse(content);
-  if (!parsed.success) {
-    throw new Error(
-      `${path} is not an emulator state file of format version ` +
-        `${STATE_FORMAT_VERSION}: ${z.prettifyError(parsed.error)}. ` +
-        "Fix or delete the file, or start with another data directory.",
-    );
-  }
-  return parsed.data;
-}
-
-async function readKeysFile(
-  dataDir: string,
-): Promise<z.infer<typeof keysFileSchema> | undefined> {
-  const path = join(dataDir, KEYS_FILE_NAME);
-  const content = await readJsonFile(path);
-  if (content === undefined) {
-    return undefined;
-  }
-  const parsed = keysFileSchema.safeParse(content);
-  if (!parsed.success) {
-    throw new Error(
-      `${path} must contain adminApiKey and viewerApiKey strings: ` +
-        `${z.prettifyError(parsed.error)}. Delete it to generate new keys.`,
-    );
-  }
-  return parsed.data;
-}
-
-/**
- * Replaces `path` with `text` so that a crash leaves either the old or the
- * new file: writes a temporary file in the same directory with mode 0600,
- * fsyncs it, renames it over `path`, then fsyncs the directory.
- */
-export async function writeFileAtomically(
-  path: string,
-  text: string,
-): Promise<void> {
-  const temporaryPath = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  const file = await open(
-    temporaryPath,
-    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL,
-    0o600,
-  );
-  try {
-    await file.writeFile(text, "utf8");
-    await file.sync();
-  } catch (error) {
-    await file.close();
-    await unlink(temporaryPath).catch(() => undefined);
-    throw error;
-  }
-  await file.close();
-
-  try {
-    await rename(temporaryPath, path);
-  } catch (error) {
-    await unlink(temporaryPath).catch(() => undefined);
-    throw error;
-  }
-  await syncDirectory(dirname(path));
-}
-
-async function syncDirectory(directory: string): Promise<void> {
-  // Opening or fsyncing a directory fails on some platforms. The rename has
-  // happened by then, so only durability after a power loss is weaker.
-  let handle;
-  try {
-    handle = await open(directory, fsConstants.O_RDONLY);
-    await handle.sync();
-  } catch {
-    return;
-  } finally {
-    await handle?.close();
-  }
 }

@@ -168,7 +168,13 @@ function checkEmail(value: unknown, problems: string[]): string | undefined {
   return value;
 }
 
-function checkEndDate(
+/**
+ * Checks an `end_date` value: null or missing (no end date), or a real
+ * `YYYY-MM-DD` date no earlier than `today` unless it equals
+ * `currentEndDate`. Pushes a message per problem and returns undefined for
+ * an invalid value.
+ */
+export function checkEndDate(
   value: unknown,
   today: string,
   currentEndDate: string | null,

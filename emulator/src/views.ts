@@ -9,7 +9,12 @@ import {
   findApplication,
   findRole,
 } from "./catalogue";
-import { ServiceUserApplication, ServiceUserStatus, StoredServiceUser } from "./store";
+import {
+  ServiceUserApplication,
+  ServiceUserStatus,
+  StoredApiToken,
+  StoredServiceUser,
+} from "./store";
 import { Clock, todayUtc } from "./time";
 
 export interface RoleSummaryView {
@@ -43,6 +48,32 @@ export function serviceUserStatus(
     return "EXPIRED";
   }
   return "ACTIVE";
+}
+
+export type ApiTokenStatus = "ACTIVE" | "EXPIRED";
+
+/**
+ * Computes a live token's status at read time: EXPIRED once today's UTC
+ * date is after its `end_date`, else ACTIVE. Revoked tokens are never
+ * shown, so they have no status.
+ */
+export function apiTokenStatus(
+  token: Pick<StoredApiToken, "endDate">,
+  clock: Clock,
+): ApiTokenStatus {
+  return token.endDate !== null && token.endDate < todayUtc(clock) ? "EXPIRED" : "ACTIVE";
+}
+
+/** Maps a token to JSON. The secret is added only by the create response. */
+export function apiTokenView(token: StoredApiToken, clock: Clock) {
+  return {
+    id: token.id,
+    user_id: token.userId,
+    name: token.name,
+    created_at: token.createdAt,
+    end_date: token.endDate,
+    status: apiTokenStatus(token, clock),
+  };
 }
 
 export function applicationsView(

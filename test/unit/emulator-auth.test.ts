@@ -216,8 +216,8 @@ describe("emulator request checks", () => {
     expect(body.errors[0].code).toBe("resource_not_found");
   });
 
-  test("api-access-token returns 404 with reason", async () => {
-    const response = await callApi(emulator, "GET", "/api-access-token?user_id=x");
+  test("audit-log returns 404 with reason", async () => {
+    const response = await callApi(emulator, "GET", "/audit-log");
 
     expect(response.status).toBe(404);
     expect(response.body.errors[0].message).toMatch(/does not implement/);

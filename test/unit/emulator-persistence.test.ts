@@ -75,7 +75,8 @@ describe("emulator persistence", () => {
     expect(state).not.toContain(emulator.adminApiKey);
     expect(state).not.toContain(emulator.viewerApiKey);
     expect(state).toContain(created.id);
-    expect(JSON.parse(state).serviceUsers[0].tokenSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(state).apiTokens[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(state).serviceUsers[0]).not.toHaveProperty("tokenSha256");
   });
 
   test("keys file has mode 0600", async () => {
@@ -158,7 +159,7 @@ describe("emulator persistence", () => {
   test("state file of wrong shape rejects start", async () => {
     await writeFile(join(dataDir, "state.json"), JSON.stringify({ formatVersion: 99 }));
 
-    await expect(start()).rejects.toThrow(/is not an emulator state file of format version 1/);
+    await expect(start()).rejects.toThrow(/is not an emulator state file of format version 2/);
   });
 });
 
