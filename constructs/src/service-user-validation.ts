@@ -24,6 +24,7 @@ import {
   type Claim,
   type StackClaims,
 } from "./logical-ids";
+import { tokenPropsShape } from "./token-validation";
 import {
   addProblem,
   digicertoneProvider,
@@ -58,6 +59,9 @@ export const SERVICE_USER_PROP_SUGGESTIONS = {
   primaryAccountId: "primaryAccount",
   primary_account_id: "primaryAccount",
   roles: "access",
+  rotation_triggers: "rotationTriggers",
+  rotation_days: "rotationDays",
+  token_overlap_days: "tokenOverlapDays",
 } as const;
 
 /** Inputs of the props checks other than the props themselves. */
@@ -146,6 +150,7 @@ function buildServiceUserPropsSchema(context: ServiceUserValidationContext) {
         .superRefine(checkPrimaryAccount)
         .optional(),
       access: z.unknown().superRefine(checkAccessProp),
+      ...tokenPropsShape,
       provider: digicertoneProvider("A service user").optional(),
       tokenOutput: z.unknown().superRefine(checkTokenOutput).optional(),
       logicalId: terraformIdentifier("logicalId", "service_user_release_signing_bot").optional(),

@@ -84,6 +84,49 @@ export interface ServiceUserProps {
   readonly access: { readonly [managerCode: string]: string[] };
 
   /**
+   * Whether the service user may authenticate. False disables it in place:
+   * it keeps its id, API token and access, and DigiCert ONE rejects the
+   * token until the service user is enabled again. A service user disabled
+   * outside Terraform shows in the next plan as a change back to true.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Names of your choice mapped to string values, such as
+   * `{ rotated: "2027-01" }`. Changing, adding or removing any of them
+   * issues a new API token in place: the service user keeps its id, name
+   * and access, and the previous token keeps working for
+   * `tokenOverlapDays`. No other prop issues a new token.
+   *
+   * @default - no triggers: the token is rotated only by `rotationDays`
+   */
+  readonly rotationTriggers?: { readonly [key: string]: string };
+
+  /**
+   * Maximum age of the API token in days, a whole number from 1 to 3650.
+   * When a refresh finds the token at least this old, by DigiCert ONE's
+   * clock, the plan issues a new token in place, and the age counts from
+   * the new token. A plan with `-refresh=false` does not check the age.
+   *
+   * @default - no age limit: the token is rotated only when
+   * `rotationTriggers` changes
+   */
+  readonly rotationDays?: number;
+
+  /**
+   * Days that the previous API token keeps working after a rotation, a
+   * whole number from 0 to 90. It expires at 23:59:59 UTC that many days
+   * after the day of the rotation, or earlier if it would have expired
+   * before then. 0 revokes it as soon as the new token is issued. A
+   * rotation also retires every other token the service user has.
+   *
+   * @default 1
+   */
+  readonly tokenOverlapDays?: number;
+
+  /**
    * The digicertone provider to create the service user with, such as the
    * `provider` property of an aliased DigicertOneProvider.
    *
@@ -165,6 +208,14 @@ export class ServiceUser extends Construct implements IServiceUser {
    */
   readonly token: string;
 
+  /**
+   * Time at which DigiCert ONE issued the current API token, as a token
+   * that resolves after apply to an RFC 3339 timestamp in UTC.
+   * `rotationDays` counts from it. It is null while `token` is null, as for
+   * an imported service user until its first rotation.
+   */
+  readonly tokenCreatedAt: string;
+
   /** The sensitive output of the API token, unless `tokenOutput` is false. */
   readonly tokenOutput?: TerraformOutput;
 
@@ -200,12 +251,17 @@ export class ServiceUser extends Construct implements IServiceUser {
       access: Object.fromEntries(
         Object.entries(props.access).map(([managerCode, roles]) => [managerCode, { roles }]),
       ),
+      enabled: props.enabled,
+      rotationTriggers: props.rotationTriggers,
+      rotationDays: props.rotationDays,
+      tokenOverlapDays: props.tokenOverlapDays,
       provider: props.provider,
     });
     this.resource.overrideLogicalId(logicalId);
 
     this.serviceUserId = this.resource.id;
     this.token = this.resource.token;
+    this.tokenCreatedAt = this.resource.tokenCreatedAt;
 
     if (outputId !== undefined) {
       this.tokenOutput = new TerraformOutput(this, "TokenOutput", {

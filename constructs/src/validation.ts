@@ -206,6 +206,10 @@ export function formatValue(value: unknown): string {
   if (isToken(value)) return "an unresolved token";
   if (typeof value === "string") return quote(value);
   if (typeof value === "function") return "a function";
+  // JSON.stringify writes NaN and the infinities as null, and a Map or a
+  // Set as {}.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (value instanceof Map || value instanceof Set) return `a ${value.constructor.name}`;
   if (Construct.isConstruct(value)) {
     return `the ${value.constructor.name} at ${value.node.path}`;
   }
@@ -265,6 +269,49 @@ export function typeError(propName: string, expected: string) {
     issue.input === undefined
       ? `${propName} is missing. Set it to ${expected}.`
       : `${propName} must be ${expected}.`;
+}
+
+/** The allowed range of a whole-number prop, such as a number of days. */
+export interface WholeNumberRange {
+  readonly min: number;
+  readonly max: number;
+  /** The unit, plural, such as "days". */
+  readonly unit: string;
+  /** A note on the range's meaning, added after it, such as "where 0 turns the warning off". */
+  readonly note?: string;
+  /** The fix that omits the prop, with its effect, such as "omit it for the default of 30 days". */
+  readonly omitFix: string;
+}
+
+/**
+ * Returns a zod schema for an optional prop that must be a whole number in
+ * a range. A token is skipped, because its value is known only at plan.
+ */
+export function wholeNumber(propName: string, range: WholeNumberRange) {
+  const note = range.note === undefined ? "" : `, ${range.note}`;
+  const rule = `${propName} must be a whole number of ${range.unit} from ${range.min} to ${range.max}${note}.`;
+  const fix = `Set it to a number in that range, or ${range.omitFix}.`;
+
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      // cdktf encodes a number token as a large whole number, so the token
+      // check comes before the range check.
+      if (value === undefined || isToken(value)) return;
+
+      let problem: string | undefined;
+      if (typeof value !== "number") {
+        problem = `${propName} is not a number.`;
+      } else if (!Number.isInteger(value)) {
+        problem = `${propName} is not a whole number.`;
+      } else if (value < range.min) {
+        problem = `${propName} is less than the minimum of ${range.min}.`;
+      } else if (value > range.max) {
+        problem = `${propName} is more than the maximum of ${range.max}.`;
+      }
+      if (problem !== undefined) addProblem(ctx, { problem, rule, fix });
+    })
+    .optional();
 }
 
 /**

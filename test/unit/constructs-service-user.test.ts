@@ -114,12 +114,26 @@ const BAD_CASES: BadCase[] = [
   { title: "access as a list", overrides: { access: ["SM_SIGNER"] }, prop: "access", received: '["SM_SIGNER"]', mentions: ["access must be a map"] },
   { title: "access map token", overrides: { access: Token.asAny("${var.access}") }, prop: "access", received: "an unresolved token", mentions: ["token as a whole", "Role lists and manager codes may be tokens"] },
   { title: "missing access", overrides: { access: undefined }, prop: "access", received: "nothing", mentions: ["access is missing"] },
+  { title: "string enabled", overrides: { enabled: "false" }, prop: "enabled", received: '"false"', mentions: ["enabled is not a boolean", "false to disable it"] },
+  { title: "rotationTriggers as a list", overrides: { rotationTriggers: ["2027-01"] }, prop: "rotationTriggers", received: '["2027-01"]', mentions: ["not a map of strings", 'rotationTriggers: { rotated: "2027-01" }'] },
+  { title: "rotationTriggers as a Map", overrides: { rotationTriggers: new Map([["rotated", "2027-01"]]) }, prop: "rotationTriggers", received: "a Map", mentions: ["not a map of strings", "object literal"] },
+  { title: "number rotation trigger", overrides: { rotationTriggers: { rotated: 2027 } }, prop: "rotationTriggers.rotated", received: "2027", mentions: ['The value of "rotated" is not a string', 'Write it as a string: "2027"'] },
+  { title: "null rotation trigger", overrides: { rotationTriggers: { rotated: null } }, prop: "rotationTriggers.rotated", received: "null", mentions: ["not a string", "Convert it to a string"] },
+  { title: "rotationDays 0", overrides: { rotationDays: 0 }, prop: "rotationDays", received: "0", mentions: ["less than the minimum of 1", "whole number of days from 1 to 3650"] },
+  { title: "rotationDays 3651", overrides: { rotationDays: 3651 }, prop: "rotationDays", received: "3651", mentions: ["more than the maximum of 3650", "from 1 to 3650"] },
+  { title: "fractional rotationDays", overrides: { rotationDays: 1.5 }, prop: "rotationDays", received: "1.5", mentions: ["not a whole number", "from 1 to 3650"] },
+  { title: "NaN rotationDays", overrides: { rotationDays: NaN }, prop: "rotationDays", received: "NaN", mentions: ["not a whole number"] },
+  { title: "string rotationDays", overrides: { rotationDays: "30" }, prop: "rotationDays", received: '"30"', mentions: ["rotationDays is not a number", "only when rotationTriggers changes"] },
+  { title: "negative tokenOverlapDays", overrides: { tokenOverlapDays: -1 }, prop: "tokenOverlapDays", received: "-1", mentions: ["less than the minimum of 0", "whole number of days from 0 to 90", "0 revokes the previous token"] },
+  { title: "tokenOverlapDays 91", overrides: { tokenOverlapDays: 91 }, prop: "tokenOverlapDays", received: "91", mentions: ["more than the maximum of 90", "omit it for the default of 1 day."] },
+  { title: "infinite tokenOverlapDays", overrides: { tokenOverlapDays: Infinity }, prop: "tokenOverlapDays", received: "Infinity", mentions: ["not a whole number", "from 0 to 90"] },
   { title: "provider not a provider", overrides: { provider: {} }, prop: "provider", received: "{}", mentions: ["provider must be a TerraformProvider"] },
   { title: "tokenOutput not an identifier", overrides: { tokenOutput: "9 token" }, prop: "tokenOutput", received: '"9 token"', mentions: ["not a valid Terraform identifier"] },
   { title: "tokenOutput true", overrides: { tokenOutput: true }, prop: "tokenOutput", received: "true", mentions: ["false for no output"] },
   { title: "logicalId not an identifier", overrides: { logicalId: "service user" }, prop: "logicalId", received: '"service user"', mentions: ["not a valid Terraform identifier"] },
   { title: "name without letters", overrides: { name: "___" }, prop: "logicalId", received: "nothing", mentions: ['the name "___", which has no letter or digit', "Set logicalId"] },
   { title: "Terraform attribute name", overrides: { expiration_date: "2030-06-30" }, prop: "expiration_date", received: '"2030-06-30"', mentions: ["no prop named expiration_date", "Rename it to expiresOn"] },
+  { title: "Terraform rotation attribute name", overrides: { rotation_days: 30 }, prop: "rotation_days", received: "30", mentions: ["no prop named rotation_days", "Rename it to rotationDays"] },
   { title: "unknown prop", overrides: { colour: "blue" }, prop: "colour", received: '"blue"', mentions: ["no prop named colour", "use one of name, description"] },
 ];
 
@@ -269,6 +283,54 @@ describe("ServiceUser props validation", () => {
     expect(users.service_user_mixed.account_ids).toEqual(["acc-a", "${var.primary}"]);
   });
 
+  test("skips tokens in token props", () => {
+    const stack = newStack();
+    const enabled = new TerraformVariable(stack, "enabled", { type: "bool" });
+    const triggers = new TerraformVariable(stack, "triggers", { type: "map(string)" });
+    const trigger = new TerraformVariable(stack, "trigger", { type: "string" });
+    const days = new TerraformVariable(stack, "days", { type: "number" });
+
+    new ServiceUser(stack, "whole-map", {
+      ...VALID_PROPS,
+      // enabled is typed boolean, like DigicertOneProvider's demo, so a
+      // variable's IResolvable needs a cast.
+      enabled: enabled.booleanValue as unknown as boolean,
+      rotationTriggers: Token.asStringMap(triggers.value),
+      rotationDays: days.numberValue,
+      tokenOverlapDays: days.numberValue,
+    });
+    new ServiceUser(stack, "one-trigger", {
+      ...VALID_PROPS,
+      name: "deploy bot",
+      rotationTriggers: { rotated: trigger.stringValue },
+    });
+
+    const users = serviceUsers(stack);
+    expect(users.service_user_release_signing_bot.enabled).toBe("${var.enabled}");
+    expect(users.service_user_release_signing_bot.rotation_triggers).toBe("${var.triggers}");
+    expect(users.service_user_release_signing_bot.rotation_days).toBe("${var.days}");
+    expect(users.service_user_release_signing_bot.token_overlap_days).toBe("${var.days}");
+    expect(users.service_user_deploy_bot.rotation_triggers).toEqual({ rotated: "${var.trigger}" });
+  });
+
+  test("reports every token prop problem", () => {
+    const error = constructionError({
+      ...VALID_PROPS,
+      enabled: 0,
+      rotationTriggers: { rotated: 1, reason: true },
+      rotationDays: 0,
+      tokenOverlapDays: 91,
+    });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual([
+      "enabled",
+      "rotationTriggers.rotated",
+      "rotationTriggers.reason",
+      "rotationDays",
+      "tokenOverlapDays",
+    ]);
+  });
+
   test("needs logicalId when name is a token", () => {
     const stack = newStack();
     const name = new TerraformVariable(stack, "name", { type: "string" }).stringValue;
@@ -370,6 +432,17 @@ describe("ServiceUser logical id", () => {
     expect(outputs.id.value).toBe("${digicertone_service_user.service_user_release_signing_bot.id}");
     expect(outputs.token.value).toBe(
       "${digicertone_service_user.service_user_release_signing_bot.token}",
+    );
+  });
+
+  test("exposes tokenCreatedAt as a reference", () => {
+    const stack = newStack();
+    const user = new ServiceUser(stack, "user", VALID_PROPS);
+    new TerraformOutput(stack, "token_created_at", { value: user.tokenCreatedAt });
+
+    const outputs = synth(stack).output ?? {};
+    expect(outputs.token_created_at.value).toBe(
+      "${digicertone_service_user.service_user_release_signing_bot.token_created_at}",
     );
   });
 });
@@ -532,6 +605,47 @@ describe("ServiceUser resource", () => {
         account_manager: { roles: ["AM_VIEW_ONLY"] },
       },
     });
+  });
+
+  test("maps the token props to their attributes", () => {
+    const stack = newStack();
+
+    new ServiceUser(stack, "user", {
+      ...VALID_PROPS,
+      enabled: false,
+      rotationTriggers: { rotated: "2027-01", reason: "staff change" },
+      rotationDays: 90,
+      tokenOverlapDays: 7,
+    });
+
+    const user = serviceUsers(stack).service_user_release_signing_bot;
+    expect(user.enabled).toBe(false);
+    expect(user.rotation_triggers).toEqual({ rotated: "2027-01", reason: "staff change" });
+    expect(user.rotation_days).toBe(90);
+    expect(user.token_overlap_days).toBe(7);
+  });
+
+  test.each([
+    ["lowest", 1, 0],
+    ["highest", 3650, 90],
+  ])("accepts the %s rotation values", (_title, rotationDays, tokenOverlapDays) => {
+    const stack = newStack();
+
+    new ServiceUser(stack, "user", { ...VALID_PROPS, rotationDays, tokenOverlapDays });
+
+    const user = serviceUsers(stack).service_user_release_signing_bot;
+    expect(user.rotation_days).toBe(rotationDays);
+    expect(user.token_overlap_days).toBe(tokenOverlapDays);
+  });
+
+  test("keeps enabled true and empty triggers", () => {
+    const stack = newStack();
+
+    new ServiceUser(stack, "user", { ...VALID_PROPS, enabled: true, rotationTriggers: {} });
+
+    const user = serviceUsers(stack).service_user_release_signing_bot;
+    expect(user.enabled).toBe(true);
+    expect(user.rotation_triggers).toEqual({});
   });
 
   test("uses the given provider", () => {
