@@ -4,6 +4,10 @@
 import { TerraformStack, TerraformVariable, Token, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { z } from "zod";
+import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
+  MAX_EXPIRY_WARNING_DAYS,
+} from "../../provider/src/provider-settings";
 import { joinWithAnd, quote } from "../../provider/src/validation/diagnostics";
 import { redactUrl, serviceUrlProblem } from "../../provider/src/validation/url";
 import { DigicertoneProvider } from "./generated/provider";
@@ -15,6 +19,7 @@ import {
   terraformIdentifier,
   typeError,
   validateProps,
+  wholeNumber,
 } from "./validation";
 
 /** The Terraform variable that supplies the API key when `apiKey` is not set. */
@@ -79,6 +84,16 @@ export interface DigicertOneProviderProps {
    * @default - the stack's default digicertone provider
    */
   readonly alias?: string;
+
+  /**
+   * Days before a service user's expiration date from which plans warn
+   * that it expires soon, counted from the current UTC day: a whole number
+   * from 0 to 3650, where 0 turns the warning off. Plans warn about a
+   * service user that has already expired whatever this value.
+   *
+   * @default 30
+   */
+  readonly expiryWarningDays?: number;
 }
 
 /**
@@ -107,7 +122,7 @@ export class DigicertOneProvider extends Construct {
     validateProps(this, providerPropsSchema(existingVariable), props, {
       constructName: "DigicertOneProvider",
       secretProps: ["apiKey"],
-      propSuggestions: { api_key: "apiKey" },
+      propSuggestions: { api_key: "apiKey", expiry_warning_days: "expiryWarningDays" },
       formatReceived: { url: (value) => formatValue(typeof value === "string" ? redactUrl(value) : value) },
     });
 
@@ -123,6 +138,7 @@ export class DigicertOneProvider extends Construct {
       demo: props.demo,
       apiKey,
       alias: props.alias,
+      expiryWarningDays: props.expiryWarningDays,
     });
   }
 }
@@ -169,6 +185,13 @@ function providerPropsSchema(existingVariable: TerraformVariable | undefined) {
       demo: z.unknown().superRefine(checkDemo).optional(),
       apiKey: z.unknown().superRefine(checkApiKey).optional(),
       alias: terraformIdentifier("alias", "jp").optional(),
+      expiryWarningDays: wholeNumber("expiryWarningDays", {
+        min: 0,
+        max: MAX_EXPIRY_WARNING_DAYS,
+        unit: "days",
+        note: "where 0 turns the warning off",
+        omitFix: `omit it for the default of ${DEFAULT_EXPIRY_WARNING_DAYS} days`,
+      }),
     }, { error: propsTypeError("DigicertOneProvider") })
     .superRefine(
       (props: unknown, ctx) => {

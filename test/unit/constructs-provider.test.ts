@@ -198,6 +198,35 @@ describe("DigicertOneProvider settings", () => {
     ]);
   });
 
+  test.each([0, 30, 3650])("passes expiryWarningDays %d through", (days) => {
+    const stack = newStack();
+
+    new DigicertOneProvider(stack, "digicert-one", { expiryWarningDays: days });
+
+    expect(providerBlocks(stack)).toEqual([
+      { api_key: "${var.digicert_one_api_key}", expiry_warning_days: days },
+    ]);
+  });
+
+  test("leaves expiryWarningDays out by default", () => {
+    const stack = newStack();
+
+    new DigicertOneProvider(stack, "digicert-one");
+
+    expect(providerBlocks(stack)[0]).not.toHaveProperty("expiry_warning_days");
+  });
+
+  test("skips an expiryWarningDays token", () => {
+    const stack = newStack();
+    const days = new TerraformVariable(stack, "days", { type: "number" });
+
+    new DigicertOneProvider(stack, "digicert-one", { expiryWarningDays: days.numberValue });
+
+    expect(providerBlocks(stack)).toEqual([
+      { api_key: "${var.digicert_one_api_key}", expiry_warning_days: "${var.days}" },
+    ]);
+  });
+
   test("skips tokens", () => {
     const stack = newStack();
     const url = new TerraformVariable(stack, "url", { type: "string" });
@@ -235,6 +264,11 @@ const BAD_CASES: BadCase[] = [
   { title: "url with region", props: { url: "https://one.digicert.com", region: "us" }, prop: "url", received: '"https://one.digicert.com"', mentions: ["url is set together with region", "Remove url"] },
   { title: "url with demo", props: { url: "https://one.digicert.com", demo: true }, prop: "url", received: '"https://one.digicert.com"', mentions: ["url is set together with demo: true"] },
   { title: "alias with a space", props: { alias: "us east" }, prop: "alias", received: '"us east"', mentions: ["not a valid Terraform identifier"] },
+  { title: "negative expiryWarningDays", props: { expiryWarningDays: -1 }, prop: "expiryWarningDays", received: "-1", mentions: ["less than the minimum of 0", "whole number of days from 0 to 3650", "0 turns the warning off"] },
+  { title: "expiryWarningDays 3651", props: { expiryWarningDays: 3651 }, prop: "expiryWarningDays", received: "3651", mentions: ["more than the maximum of 3650", "omit it for the default of 30 days"] },
+  { title: "fractional expiryWarningDays", props: { expiryWarningDays: 7.5 }, prop: "expiryWarningDays", received: "7.5", mentions: ["not a whole number", "from 0 to 3650"] },
+  { title: "string expiryWarningDays", props: { expiryWarningDays: "30" }, prop: "expiryWarningDays", received: '"30"', mentions: ["expiryWarningDays is not a number", "from 0 to 3650"] },
+  { title: "Terraform expiry attribute name", props: { expiry_warning_days: 30 }, prop: "expiry_warning_days", received: "30", mentions: ["no prop named expiry_warning_days", "Rename it to expiryWarningDays"] },
   { title: "Terraform attribute name", props: { api_key: "x" }, prop: "api_key", received: '"x"', mentions: ["no prop named api_key", "Rename it to apiKey"] },
 ];
 
