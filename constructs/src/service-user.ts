@@ -98,7 +98,9 @@ export interface ServiceUserProps {
    * `{ rotated: "2027-01" }`. Changing, adding or removing any of them
    * issues a new API token in place: the service user keeps its id, name
    * and access, and the previous token keeps working for
-   * `tokenOverlapDays`. No other prop issues a new token.
+   * `tokenOverlapDays`. Other props do not rotate the token, although a
+   * change that replaces the service user, such as a new `primaryAccount`,
+   * creates one with a new token.
    *
    * @default - no triggers: the token is rotated only by `rotationDays`
    */

@@ -4,6 +4,7 @@
 import { Testing } from "cdktf";
 import { ProductSigningStack } from "../../constructs/examples/product-signing-stack";
 import { ReleaseSigningStack } from "../../constructs/examples/release-signing-stack";
+import { TokenRotationStack } from "../../constructs/examples/token-rotation-stack";
 
 describe("construct library example", () => {
   test("synthesizes the documented addresses", () => {
@@ -39,5 +40,34 @@ describe("construct library cross-stack example", () => {
     });
     expect(json.resource.digicertone_service_user).toBeUndefined();
     expect(Object.keys(json.data.digicertone_roles)).toEqual(["trust-lifecycle-roles"]);
+  });
+});
+
+describe("construct library token rotation example", () => {
+  test("synthesizes the documented attributes", () => {
+    const stack = new TokenRotationStack(Testing.app(), "rotation");
+
+    const json = JSON.parse(Testing.synth(stack, true));
+
+    const users = json.resource.digicertone_service_user;
+    expect(Object.keys(users)).toEqual([
+      "service_user_deploy_bot",
+      "service_user_legacy_deploy_bot",
+    ]);
+    expect(users.service_user_deploy_bot).toEqual(
+      expect.objectContaining({
+        rotation_triggers: { rotated: "2027-01" },
+        rotation_days: 90,
+        token_overlap_days: 7,
+      }),
+    );
+    expect(users.service_user_deploy_bot).not.toHaveProperty("enabled");
+    expect(users.service_user_legacy_deploy_bot.enabled).toBe(false);
+    expect(json.output.deploy_bot_token_created_at.value).toBe(
+      "${digicertone_service_user.service_user_deploy_bot.token_created_at}",
+    );
+    expect(json.provider.digicertone).toEqual([
+      { api_key: "${var.digicert_one_api_key}", expiry_warning_days: 60, region: "us" },
+    ]);
   });
 });
