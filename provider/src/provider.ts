@@ -28,6 +28,7 @@ import {
   type Schema,
 } from "./framework/types";
 import { logger as defaultLogger, type Logger } from "./log";
+import { numberValue, validateWholeNumber } from "./validation/numbers";
 import { createDataSources } from "./data-sources";
 import { createRoleBindingResource } from "./resources/role-binding";
 import { createServiceUserResource } from "./resources/service-user";
@@ -394,28 +395,16 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** Returns expiry_warning_days as a number, or undefined when it is not a number. */
-function numberValue(value: CtyValue): number | undefined {
-  if (typeof value === "number") return value;
-  if (typeof value === "bigint" || value instanceof BigDecimal) return Number(value.toString());
-  return undefined;
-}
-
 function validateExpiryWarningDays(value: CtyValue): Diagnostic[] {
-  if (value === null || isUnknown(value)) return [];
-  const days = numberValue(value);
-  if (days !== undefined && Number.isInteger(days) && days >= 0 && days <= MAX_EXPIRY_WARNING_DAYS) {
-    return [];
-  }
-  return [
-    invalidValue({
-      path: path("expiry_warning_days"),
-      summary: "Invalid expiry_warning_days",
-      problem: `expiry_warning_days is ${formatValue(value)}.`,
-      allowed: `It must be a whole number of days from 0 to ${MAX_EXPIRY_WARNING_DAYS}, where 0 turns the warning off.`,
-      fix: `Set it to a number in that range, or remove it for the default of ${DEFAULT_EXPIRY_WARNING_DAYS}.`,
-    }),
-  ];
+  return validateWholeNumber(value, {
+    path: path("expiry_warning_days"),
+    name: "expiry_warning_days",
+    min: 0,
+    max: MAX_EXPIRY_WARNING_DAYS,
+    unit: "days",
+    note: "where 0 turns the warning off",
+    fix: `remove it for the default of ${DEFAULT_EXPIRY_WARNING_DAYS}`,
+  });
 }
 
 /** Returns the configured expiry_warning_days, or the default when it is null or invalid. */

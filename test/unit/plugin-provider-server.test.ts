@@ -501,12 +501,12 @@ describe("UpgradeResourceState", () => {
     });
   });
 
-  test("passes parsed JSON to upgrade", async () => {
+  test("passes parsed JSON to upgrade and decodes its JSON", async () => {
     const calls: unknown[] = [];
     const upgrading = echoWith({
       upgrade(request) {
         calls.push(request);
-        return { state: { ...thingConfig, id: "echo-2", greeting: "upgraded" } };
+        return { rawState: { ...request.rawState, id: "echo-2", greeting: "upgraded" } };
       },
     });
     const { server } = createServer(upgrading);

@@ -10,7 +10,9 @@ import {
 } from "../../provider/src/digicert/errors";
 import type {
   Account,
+  ApiToken,
   CreatedServiceUser,
+  IssuedApiToken,
   DigicertClient,
   Role,
   ServiceUser,
@@ -37,16 +39,21 @@ import {
 
 const TOKEN = "0123456789abcdef0123456789_secret-token-value";
 const CREATED_AT = "2026-12-04T12:00:01Z";
+/** When the fake issues tokens after creation. */
+const ISSUED_AT = "2027-01-10T08:00:00Z";
 
 /** In-memory DigiCert ONE with the service-user operations the resource uses. */
 class FakeDigicertClient implements DigicertClient {
   readonly users = new Map<string, ServiceUser>();
   readonly calls: Array<{ method: string; id?: string; input?: ServiceUserInput }> = [];
+  /** API tokens by id, without their values. */
+  readonly tokens = new Map<string, ApiToken>();
   /** Thrown by the next call instead of running it. */
   failNext: Error | undefined;
   /** Applied to every user the fake returns, to imitate API normalisation. */
   transform: (user: ServiceUser) => ServiceUser = (user) => user;
   private nextId = 1;
+  private nextTokenId = 1;
 
   private takeFailure(): void {
     const failure = this.failNext;
@@ -97,7 +104,44 @@ class FakeDigicertClient implements DigicertClient {
       accountIds: [...input.accountIds].reverse(),
     };
     this.users.set(user.id, user);
+    this.addToken(user.id, CREATED_AT);
     return { user: this.transform(structuredClone(user)), token: TOKEN };
+  }
+
+  private addToken(userId: string, createdAt: string): ApiToken {
+    const id = `token-${this.nextTokenId++}`;
+    const token: ApiToken = { id, userId, name: id, createdAt, endDate: null };
+    this.tokens.set(id, token);
+    return token;
+  }
+
+  async listApiTokens(userId: string): Promise<ApiToken[]> {
+    this.calls.push({ method: "listTokens", id: userId });
+    this.takeFailure();
+    return [...this.tokens.values()]
+      .filter((token) => token.userId === userId)
+      .map((token) => structuredClone(token));
+  }
+
+  async createApiToken(userId: string): Promise<IssuedApiToken> {
+    this.calls.push({ method: "createToken", id: userId });
+    this.takeFailure();
+    const apiToken = this.addToken(userId, ISSUED_AT);
+    return { apiToken: structuredClone(apiToken), token: `rotated-${apiToken.id}` };
+  }
+
+  async setApiTokenEndDate(id: string, endDate: string): Promise<void> {
+    this.calls.push({ method: "setTokenEndDate", id });
+    this.takeFailure();
+    const token = this.tokens.get(id);
+    if (!token) throw apiError("resource_not_found", 404);
+    token.endDate = endDate;
+  }
+
+  async deleteApiToken(id: string): Promise<void> {
+    this.calls.push({ method: "deleteToken", id });
+    this.takeFailure();
+    this.tokens.delete(id);
   }
 
   async updateServiceUser(
@@ -222,7 +266,7 @@ function expectKeepsPlannedValues(planned: ObjectValue, state: ObjectValue): voi
 
 function expectWhollyKnown(state: ObjectValue): void {
   for (const name of Object.keys(serviceUserSchema.block.attributes)) {
-    expect({ name, known: !containsUnknown(state[name] ?? unknown) }).toEqual({
+    expect({ name, known: !containsUnknown(state[name] === undefined ? unknown : state[name]) }).toEqual({
       name,
       known: true,
     });
@@ -790,7 +834,9 @@ describe("service user read", () => {
     );
 
     expect(state).toBeNull();
-    expect(diagnostics ?? []).toEqual([]);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics![0].severity).toBe("warning");
+    expect(diagnostics![0].detail).toContain("a new API token");
   });
 
   test("read error keeps state", async () => {
@@ -816,8 +862,12 @@ describe("service user import", () => {
     const [{ state }] = response.imported;
 
     expect(state.id).toBe(IMPORT_UUID);
+    // The overlap is a setting DigiCert ONE does not store: it gets its default.
+    expect(state.token_overlap_days).toBe(1);
     for (const [name, value] of Object.entries(state)) {
-      if (name !== "id") expect({ name, value }).toEqual({ name, value: null });
+      if (name !== "id" && name !== "token_overlap_days") {
+        expect({ name, value }).toEqual({ name, value: null });
+      }
     }
     expect(Object.keys(state).sort()).toEqual(
       Object.keys(serviceUserSchema.block.attributes).sort(),
@@ -829,7 +879,7 @@ describe("service user import", () => {
     const [diagnostic] = response.diagnostics!;
 
     expect(diagnostic.severity).toBe("warning");
-    expect(diagnostic.detail).toContain("terraform apply -replace=");
+    expect(diagnostic.detail).toContain("rotation_triggers");
   });
 
   test("read after import fills the state", async () => {

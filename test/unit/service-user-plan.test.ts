@@ -66,6 +66,10 @@ function priorState(overrides: ObjectValue = {}): ObjectValue {
     status: "ACTIVE",
     created_at: "2026-12-01T08:00:00Z",
     token: "token-1",
+    token_created_at: "2026-12-01T08:00:00Z",
+    rotation_triggers: null,
+    rotation_days: null,
+    token_overlap_days: 1,
     ...overrides,
   };
 }

@@ -20,7 +20,9 @@ import {
 } from "./transport";
 import type {
   Account,
+  ApiToken,
   CreatedServiceUser,
+  IssuedApiToken,
   DigicertClient,
   Role,
   ServiceUser,
@@ -31,6 +33,7 @@ import {
   PAGE_SIZE,
   type Endpoint,
   accountSchema,
+  apiTokenSchema,
   decode,
   endpoints,
   isServiceUserType,
@@ -41,6 +44,9 @@ import {
   roleSchema,
   serviceUserSchema,
   toAccount,
+  toApiToken,
+  toApiTokenBody,
+  toApiTokenEndDateBody,
   toRole,
   toServiceUser,
   toServiceUserBody,
@@ -180,6 +186,18 @@ function attempt<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Returns the response's Date header as RFC 3339 UTC, or undefined when it
+ * is missing or not a date.
+ */
+function serverTime(response: ApiResponse): string | undefined {
+  if (response.date === undefined) {
+    return undefined;
+  }
+  const time = Date.parse(response.date);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 function isNotFound(error: unknown): error is DigicertApiError {
@@ -340,6 +358,73 @@ class HttpDigicertClient implements DigicertClient {
     return this.userFromResponse(id, response, signal);
   }
 
+  async listApiTokens(userId: string, signal?: AbortSignal): Promise<ApiToken[]> {
+    const tokens = await this.listAll(endpoints.listApiTokens(userId), apiTokenSchema, signal);
+    return tokens.map((token) => toApiToken(token, userId));
+  }
+
+  async createApiToken(
+    userId: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<IssuedApiToken> {
+    signal?.throwIfAborted();
+    // No signal, for the reason given in createServiceUser.
+    const response = await this.transport.send({
+      method: "POST",
+      endpoint: endpoints.createApiToken(),
+      body: toApiTokenBody(userId, name),
+      responseMayContainSecret: true,
+    });
+    const token = readToken(response.body, response);
+    const apiToken = attempt(() => decode(apiTokenSchema, response.body, response));
+    if (apiToken.value === undefined) {
+      // The token was issued, so hand it over with what is known of it.
+      this.logger.warn("API token response lacks token details", {
+        userId,
+        error: apiToken.error,
+      });
+      return {
+        token,
+        apiToken: {
+          id: readCreatedUserId(response.body) ?? "",
+          userId,
+          name,
+          createdAt: serverTime(response) ?? new Date().toISOString(),
+          endDate: null,
+        },
+      };
+    }
+    return { token, apiToken: toApiToken(apiToken.value, userId) };
+  }
+
+  async setApiTokenEndDate(id: string, endDate: string, signal?: AbortSignal): Promise<void> {
+    await this.transport.send({
+      method: "PUT",
+      endpoint: endpoints.updateApiToken(id),
+      body: toApiTokenEndDateBody(endDate),
+      signal,
+    });
+  }
+
+  async deleteApiToken(id: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.transport.send({
+        method: "DELETE",
+        endpoint: endpoints.deleteApiToken(id),
+        signal,
+      });
+    } catch (error) {
+      if (isNotFound(error)) {
+        this.logger.debug("API token not found on delete; treating it as revoked", {
+          tokenId: id,
+        });
+        return;
+      }
+      throw error;
+    }
+  }
+
   async enableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser> {
     const response = await this.transport.send({
       method: "PUT",
@@ -396,7 +481,7 @@ class HttpDigicertClient implements DigicertClient {
       });
     }
     const user = decode(serviceUserSchema, response.body, response);
-    return this.toServiceUser(user);
+    return { ...this.toServiceUser(user), readAt: serverTime(response) };
   }
 
   /**

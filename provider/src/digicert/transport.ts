@@ -58,6 +58,8 @@ export interface ApiResponse {
   /** Parsed JSON body, or undefined when the body is empty. */
   body: unknown;
   requestId?: string;
+  /** The Date header: the server's time when it responded, if it sent one. */
+  date?: string;
   method: HttpMethod;
   /** Path as sent, with the API base path and the query string. */
   path: string;
@@ -155,6 +157,7 @@ export class Transport {
       status: statusCode,
       body: parseJsonBody(text, request.method, path),
       requestId,
+      date: firstHeader(responseHeaders, "date"),
       method: request.method,
       path,
     };

@@ -44,6 +44,11 @@ export interface ServiceUser {
   /** RFC 3339, UTC. */
   createdAt: string;
   access: Access;
+  /**
+   * DigiCert ONE's time when it sent this copy, from the response's Date
+   * header, as RFC 3339 UTC; undefined when the response had none.
+   */
+  readAt?: string;
 }
 
 /** The fields a caller sets, at create and (all of them again) at update. */
@@ -60,6 +65,23 @@ export interface ServiceUserInput {
 export interface CreatedServiceUser {
   user: ServiceUser;
   /** The one-time API token. Never log it. */
+  token: string;
+}
+
+/** An API token of a service user, without its secret value. */
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  /** RFC 3339, UTC. */
+  createdAt: string;
+  /** The last UTC day on which the token works, "YYYY-MM-DD", or null. */
+  endDate: string | null;
+}
+
+export interface IssuedApiToken {
+  apiToken: ApiToken;
+  /** The token's value, returned only once. Never log it. */
   token: string;
 }
 
@@ -108,6 +130,22 @@ export interface DigicertClient {
   ): Promise<ServiceUser>;
   deleteServiceUser(id: string, signal?: AbortSignal): Promise<void>;
   disableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser>;
+  /** The live API tokens of a service user. */
+  listApiTokens(userId: string, signal?: AbortSignal): Promise<ApiToken[]>;
+  /**
+   * Issues a new API token for a service user. Like the create of a user,
+   * the POST itself is not aborted by the signal, so that an issued token
+   * is not lost.
+   */
+  createApiToken(
+    userId: string,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<IssuedApiToken>;
+  /** Sets the last UTC day ("YYYY-MM-DD") on which an API token works. */
+  setApiTokenEndDate(id: string, endDate: string, signal?: AbortSignal): Promise<void>;
+  /** Revokes an API token; one that no longer exists counts as revoked. */
+  deleteApiToken(id: string, signal?: AbortSignal): Promise<void>;
   enableServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser>;
   /** Closes pooled connections. */
   close(): Promise<void>;

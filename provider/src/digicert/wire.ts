@@ -18,6 +18,7 @@ import { DigicertResponseError } from "./errors";
 import type {
   Access,
   Account,
+  ApiToken,
   Role,
   ServiceUser,
   ServiceUserInput,
@@ -91,6 +92,24 @@ export const endpoints = {
   }),
   /** Assumed path; permanent deletion is confirmed; the response is 204. */
   deleteUser: (id: string): Endpoint => ({ path: `/user/${segment(id)}` }),
+  /**
+   * Path and the `user_id` filter confirmed; that service users' tokens are
+   * listed here is assumed, as is the token object (see apiTokenSchema).
+   */
+  listApiTokens: (userId: string): Endpoint => ({
+    path: "/api-access-token",
+    query: { user_id: userId },
+  }),
+  /** Path confirmed; the body and the token field are assumed. */
+  createApiToken: (): Endpoint => ({ path: "/api-access-token" }),
+  /** Path confirmed; that PUT changes `end_date` is assumed. */
+  updateApiToken: (id: string): Endpoint => ({
+    path: `/api-access-token/${segment(id)}`,
+  }),
+  /** Path confirmed; the 204 response is assumed. */
+  deleteApiToken: (id: string): Endpoint => ({
+    path: `/api-access-token/${segment(id)}`,
+  }),
 };
 
 /**
@@ -507,6 +526,49 @@ export function readCreatedUserId(body: unknown): string | undefined {
   }
   const id = (body as { id?: unknown }).id;
   return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// API tokens
+// ---------------------------------------------------------------------------
+
+/**
+ * API-token object of `/api-access-token`. Assumed: `{id, user_id, name,
+ * created_at, end_date}`, where `end_date` is "YYYY-MM-DD" or null. The
+ * value itself comes only in the create response, in one of TOKEN_FIELDS.
+ */
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  user_id: z.string().nullish(),
+  name: z.string().nullish(),
+  created_at: z.string(),
+  end_date: z.string().nullish(),
+});
+
+export type WireApiToken = z.infer<typeof apiTokenSchema>;
+
+/** Maps a token; `userId` fills a missing `user_id`. */
+export function toApiToken(wire: WireApiToken, userId: string): ApiToken {
+  return {
+    id: wire.id,
+    userId: wire.user_id ?? userId,
+    name: wire.name ?? "",
+    createdAt: wire.created_at,
+    endDate: toCalendarDay(wire.end_date),
+  };
+}
+
+/** Request body of `POST /api-access-token`. Assumed. */
+export function toApiTokenBody(userId: string, name: string): {
+  user_id: string;
+  name: string;
+} {
+  return { user_id: userId, name };
+}
+
+/** Request body of `PUT /api-access-token/{id}` that sets its last day. Assumed. */
+export function toApiTokenEndDateBody(endDate: string): { end_date: string } {
+  return { end_date: endDate };
 }
 
 /** A manager and the roles to grant in it, as ids. */

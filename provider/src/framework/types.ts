@@ -251,8 +251,12 @@ export interface UpgradeRequest {
 }
 
 export interface UpgradeResponse {
-  /** The state in the current schema version. */
-  state: ObjectValue | null;
+  /**
+   * The state in the current schema version, still as JSON: the provider
+   * decodes it against the current schema, as it decodes state of the
+   * current version. Null when the state cannot be upgraded.
+   */
+  rawState: { [attribute: string]: unknown } | null;
   diagnostics?: Diagnostic[];
 }
 

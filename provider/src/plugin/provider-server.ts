@@ -198,8 +198,12 @@ export class ProviderServer<Client> {
         version: request.version,
         rawState: parseStateJson(json, request.type_name),
       });
+      const state =
+        response.rawState === null
+          ? null
+          : decodeStateJson(Buffer.from(JSON.stringify(response.rawState)), type);
       return {
-        upgraded_state: encodeDynamicValue(response.state, type, "upgraded state"),
+        upgraded_state: encodeDynamicValue(state, type, "upgraded state"),
         diagnostics: toDiagnosticMessages(response.diagnostics),
       };
     });

@@ -129,7 +129,7 @@ const NETWORK_FAILURES_AFTER_SENDING = new Set([
  * saw a failure: a server error, a lost connection or an unreadable
  * response. Failures of the role lookups before the POST return false.
  */
-function mayHaveCreated(error: unknown): boolean {
+export function mayHaveCreated(error: unknown): boolean {
   if (error instanceof DigicertApiError) {
     return error.method === "POST" && error.status >= 500;
   }
@@ -145,7 +145,7 @@ function mayHaveCreated(error: unknown): boolean {
 function partialCreateAdvice(operation: FailedOperation): string {
   const named = operation.name === undefined ? "" : ` named ${quote(operation.name)}`;
   return (
-    `DigiCert ONE may have created the service user before the failure, and its token is then lost. Before you apply again, look for a service user${named} in DigiCert ONE. If it exists, delete it, or import it and replace it to get a token:` +
+    `DigiCert ONE may have created the service user before the failure, and its token is then lost. Before you apply again, look for a service user${named} in DigiCert ONE. If it exists, delete it, or import it and then add or change rotation_triggers, which issues a new token in place:` +
     commandParagraph(IMPORT_COMMAND)
   );
 }
@@ -262,7 +262,9 @@ function duplicateNameAdvice(operation: FailedOperation): string {
     "If this create replaces a service user whose lifecycle block sets create_before_destroy, the new service user cannot take the name while the old one still has it. " +
     "Remove create_before_destroy from the resource's lifecycle block, so that Terraform destroys the old service user first, or change name so that the two differ.";
   const importAdvice = `If the existing service user is not managed by this configuration, set name to another value, or manage it with Terraform by importing it:${command}`;
-  return `${summary}\n\n${replacementAdvice}\n\n${importAdvice}`;
+  const lostResponseAdvice =
+    "If an earlier apply failed while it created this service user (its response was lost), the service user is this configuration's, but its token never arrived. Import it as above, then add or change rotation_triggers in its configuration: the next apply issues a new token in place and retires the lost one (see token_overlap_days).";
+  return `${summary}\n\n${replacementAdvice}\n\n${importAdvice}\n\n${lostResponseAdvice}`;
 }
 
 function catalogueErrorDiagnostic(

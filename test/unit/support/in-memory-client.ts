@@ -7,6 +7,8 @@ import { DigicertApiError } from "../../../provider/src/digicert/errors";
 import type {
   Access,
   Account,
+  ApiToken,
+  IssuedApiToken,
   CreatedServiceUser,
   DigicertClient,
   Role,
@@ -159,6 +161,18 @@ export class InMemoryDigicertClient implements DigicertClient {
     throw new Error("not used");
   }
   async enableServiceUser(): Promise<ServiceUser> {
+    throw new Error("not used");
+  }
+  async listApiTokens(): Promise<ApiToken[]> {
+    throw new Error("not used");
+  }
+  async createApiToken(): Promise<IssuedApiToken> {
+    throw new Error("not used");
+  }
+  async setApiTokenEndDate(): Promise<void> {
+    throw new Error("not used");
+  }
+  async deleteApiToken(): Promise<void> {
     throw new Error("not used");
   }
   async close(): Promise<void> {}

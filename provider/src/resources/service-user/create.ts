@@ -2,7 +2,11 @@
 // state).
 
 import { DigicertIncompleteCreateError } from "../../digicert/errors";
-import type { DigicertClient } from "../../digicert/types";
+import type {
+  DigicertClient,
+  ServiceUser,
+  ServiceUserInput,
+} from "../../digicert/types";
 import type {
   ApplyResponse,
   CallContext,
@@ -11,8 +15,9 @@ import type {
 } from "../../framework/types";
 import { containsUnknown } from "../../framework/values";
 import type { Logger } from "../../log";
-import { errorDiagnostic } from "../../validation/diagnostics";
-import { apiErrorDiagnostic } from "../api-errors";
+import { errorDiagnostic, warningDiagnostic } from "../../validation/diagnostics";
+import { apiErrorDiagnostic, mayHaveCreated } from "../api-errors";
+import { rotateToken, type RotationResult } from "./rotation";
 import { findDuplicateNameOwner } from "./duplicate";
 import { applyEnabled } from "./enabled";
 import {
@@ -59,6 +64,10 @@ export async function createServiceUser(
       };
     }
     logger.debug("Creating service user failed", { error });
+    if (mayHaveCreated(error) && !context.signal.aborted) {
+      const recovered = await recoverLostCreate(planned, input, error, client, context, logger);
+      if (recovered !== undefined) return recovered;
+    }
     const existingUserId = await findDuplicateNameOwner(
       error,
       input.name,
@@ -79,6 +88,12 @@ export async function createServiceUser(
   }
   logger.debug("Created service user", { user_id: created.user.id });
 
+  const issued: ObjectValue = {
+    ...planned,
+    token: created.token,
+    // The first token is issued with the service user.
+    token_created_at: created.user.createdAt,
+  };
   let user = created.user;
   try {
     user = await applyEnabled(user, planned.enabled, client, context.signal, logger);
@@ -86,7 +101,7 @@ export async function createServiceUser(
     logger.debug("Disabling created service user failed", { user_id: user.id, error });
     // The user exists, so record it, enabled, with its token.
     return {
-      newState: stateFromServiceUser(user, created.token, Object.keys(input.access)),
+      newState: stateFromServiceUser(user, issued, Object.keys(input.access)),
       diagnostics: [
         apiErrorDiagnostic(error, { action: "update", subject }, context.signal),
       ],
@@ -94,11 +109,7 @@ export async function createServiceUser(
   }
 
   try {
-    const applied = stateFromServiceUser(
-      user,
-      created.token,
-      Object.keys(input.access),
-    );
+    const applied = stateFromServiceUser(user, issued, Object.keys(input.access));
     const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
     return { newState: state, diagnostics };
   } catch (error) {
@@ -117,6 +128,108 @@ export async function createServiceUser(
       ],
     };
   }
+}
+
+/**
+ * After a create POST whose response was lost, looks for the service user by
+ * name. DigiCert ONE names are unique, and a name taken before the POST
+ * would have failed it with duplicate_error, so a user with this name, email
+ * and primary account is the one the POST created. Its token never
+ * arrived, so a new one is issued and every other token of the user is
+ * revoked at once, because nobody has seen them. Returns undefined when no
+ * such user exists or the lookup fails, and the caller reports the original
+ * error.
+ */
+async function recoverLostCreate(
+  planned: ObjectValue,
+  input: ServiceUserInput,
+  error: unknown,
+  client: DigicertClient,
+  context: CallContext,
+  logger: Logger,
+): Promise<ApplyResponse | undefined> {
+  const subject = describeServiceUser(planned);
+  let found: ServiceUser | undefined;
+  try {
+    logger.debug("Looking for the service user of a lost create response");
+    const lowercaseName = input.name.toLowerCase();
+    found = (await client.listServiceUsers(context.signal)).find(
+      (user) =>
+        user.name.toLowerCase() === lowercaseName &&
+        user.email === input.email &&
+        user.primaryAccountId === input.primaryAccountId,
+    );
+  } catch (lookupError) {
+    logger.debug("Looking for the service user of a lost create response failed", {
+      error: lookupError,
+    });
+    return undefined;
+  }
+  if (found === undefined) return undefined;
+  logger.warn("Found the service user of a lost create response", { user_id: found.id });
+
+  const cause = failureDetail(error, subject);
+  const owned = Object.keys(input.access);
+  let rotation: RotationResult;
+  try {
+    rotation = await rotateToken(found.id, 0, client, context.signal, logger);
+  } catch (tokenError) {
+    logger.debug("Issuing a token for the found service user failed", {
+      user_id: found.id,
+      error: tokenError,
+    });
+    const tokenCause = failureDetail(tokenError, subject);
+    return {
+      newState: stateFromServiceUser(found, { ...planned, token: null, token_created_at: null }, owned),
+      diagnostics: [
+        errorDiagnostic(
+          `Failed to create ${subject}`,
+          `The response to the create request was lost: ${cause}\n\n` +
+            `DigiCert ONE did create the service user, with id ${found.id}, so its API token was never received. Issuing a new token for it failed too: ${tokenCause}\n\n` +
+            "Terraform records the service user, with a null token, as tainted. Run `terraform apply` again to replace it with a new service user and token. " +
+            "To keep this one instead, run `terraform untaint <resource address>` and add or change rotation_triggers, which issues a token in place.",
+        ),
+      ],
+    };
+  }
+
+  const recovered: ObjectValue = {
+    ...planned,
+    token: rotation.issued.token,
+    token_created_at: rotation.issued.apiToken.createdAt,
+  };
+  let user = found;
+  const diagnostics: Diagnostic[] = [
+    warningDiagnostic(
+      `Recovered ${subject} after a lost response`,
+      `The response to the create request was lost: ${cause}\n\n` +
+        `DigiCert ONE did create the service user, with id ${found.id}, but its API token never arrived. ` +
+        "The provider found the service user by name, issued it a new API token, which is in state, and revoked the token that was lost.",
+    ),
+  ];
+  if (rotation.failed.length > 0) {
+    const ids = rotation.failed.map(({ token }) => token.id).join(", ");
+    diagnostics.push(
+      errorDiagnostic(
+        `Lost API token of ${subject} still works`,
+        `The provider could not revoke the API token that was lost (token ids ${ids}). Nobody has seen it, but revoke it in DigiCert ONE, or change rotation_triggers with token_overlap_days = 0 to revoke it at the next apply.`,
+      ),
+    );
+  }
+  try {
+    user = await applyEnabled(user, planned.enabled, client, context.signal, logger);
+  } catch (enableError) {
+    diagnostics.push(apiErrorDiagnostic(enableError, { action: "update", subject }, context.signal));
+    return { newState: stateFromServiceUser(user, recovered, owned), diagnostics };
+  }
+  const applied = stateFromServiceUser(user, recovered, owned);
+  const reconciled = reconcileWithPlan(planned, applied, subject);
+  return { newState: reconciled.state, diagnostics: [...diagnostics, ...reconciled.diagnostics] };
+}
+
+/** The detail of a client error, as the diagnostic for it would say it. */
+function failureDetail(error: unknown, subject: string): string {
+  return apiErrorDiagnostic(error, { action: "read", subject }).detail;
 }
 
 function incompleteCreateDiagnostic(

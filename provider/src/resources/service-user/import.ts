@@ -64,9 +64,9 @@ export async function importServiceUser(
     diagnostics: [
       warningDiagnostic(
         "Imported service user has no token",
-        "DigiCert ONE returns a service user's API token only once, at creation, so the imported service user's token attribute is null. " +
-          "To get a token, replace the service user, which deletes it and creates a new one with a new id and token:" +
-          commandParagraph("terraform apply -replace=<resource address>"),
+        "DigiCert ONE returns an API token only once, when it issues it, so the imported service user's token attribute is null. " +
+          "To get a token, add rotation_triggers to the resource's configuration, or change them: the next apply issues a new token in place, keeping the service user's id, and retires the tokens it had (see token_overlap_days). For example:" +
+          commandParagraph('rotation_triggers = { imported = "1" }'),
       ),
     ],
   };

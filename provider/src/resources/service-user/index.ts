@@ -1,6 +1,6 @@
 // The digicertone_service_user resource type: its schema, then validate,
-// plan, apply (create, update, delete), read and import, each implemented in
-// the file of the same name.
+// plan, apply (create, update, delete), read, import and state upgrade, each
+// implemented in the file of the same name; token rotation in rotation.ts.
 
 import type { DigicertClient } from "../../digicert/types";
 import { hasErrors, type ResourceType } from "../../framework/types";
@@ -17,6 +17,7 @@ import { planServiceUser } from "./plan";
 import { readServiceUser } from "./read";
 import { SERVICE_USER_TYPE_NAME, serviceUserSchema } from "./schema";
 import { updateServiceUser } from "./update";
+import { upgradeServiceUserState } from "./upgrade";
 import { validateServiceUserConfig } from "./validate";
 
 export interface ServiceUserResourceOptions {
@@ -88,7 +89,15 @@ export function createServiceUserResource(
       if (prior === null) {
         return createServiceUser(planned, client, context, logger);
       }
-      return updateServiceUser(prior, planned, client, context, logger, options.locks);
+      return updateServiceUser(
+        prior,
+        planned,
+        client,
+        context,
+        logger,
+        request.plannedPrivate,
+        options.locks,
+      );
     },
 
     async read(request, client, context) {
@@ -97,6 +106,10 @@ export function createServiceUserResource(
 
     async import(request, client, context) {
       return importServiceUser(request, client, context, logger);
+    },
+
+    upgrade(request) {
+      return upgradeServiceUserState(request);
     },
   };
 }

@@ -16,6 +16,8 @@ import {
 } from "../../framework/types";
 import { containsUnknown } from "../../framework/values";
 import { invalidValue, quote } from "../../validation/diagnostics";
+import { decideRotation, decodeObservedAt } from "./rotation";
+import { DEFAULT_TOKEN_OVERLAP_DAYS } from "./schema";
 import { expiresAtFor } from "./state";
 import { validateServiceUserConfig } from "./validate";
 
@@ -44,10 +46,17 @@ export function planServiceUser(
   } else {
     planned = planUpdate(config, prior);
     diagnostics.push(...checkPrimaryKept(config, prior));
+    const rotation = decideRotation(config, prior, decodeObservedAt(request.priorPrivate));
+    if (rotation.rotate) {
+      planned.token = unknown;
+      planned.token_created_at = unknown;
+      diagnostics.push(...rotation.diagnostics);
+    }
   }
   if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
 
-  const response: PlanResponse = { planned, diagnostics };
+  // Apply decides a rotation again from the same private state.
+  const response: PlanResponse = { planned, diagnostics, plannedPrivate: request.priorPrivate };
   if (prior !== null && planned.primary_account_id !== prior.primary_account_id) {
     // An unknown planned value never equals the prior value, so an unknown
     // primary account plans a replacement too.
@@ -70,6 +79,9 @@ function configuredValues(config: ObjectValue): ObjectValue {
     access: config.access,
     // Optional with a default, like description: a null config plans true.
     enabled: config.enabled ?? true,
+    rotation_triggers: config.rotation_triggers ?? null,
+    rotation_days: config.rotation_days ?? null,
+    token_overlap_days: config.token_overlap_days ?? DEFAULT_TOKEN_OVERLAP_DAYS,
   };
 }
 
@@ -87,6 +99,7 @@ function planCreate(config: ObjectValue): ObjectValue {
     status: configured.enabled === false ? "DISABLED" : unknown,
     created_at: unknown,
     token: unknown,
+    token_created_at: unknown,
   };
 }
 
@@ -109,6 +122,7 @@ function planUpdate(config: ObjectValue, prior: ObjectValue): ObjectValue {
     id: prior.id,
     created_at: prior.created_at,
     token: prior.token,
+    token_created_at: prior.token_created_at ?? null,
   };
 
   if (config.primary_account_id !== null) {

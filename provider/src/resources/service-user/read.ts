@@ -7,8 +7,9 @@ import type {
   ReadResponse,
 } from "../../framework/types";
 import type { Logger } from "../../log";
-import { errorDiagnostic } from "../../validation/diagnostics";
+import { errorDiagnostic, quote, warningDiagnostic } from "../../validation/diagnostics";
 import { apiErrorDiagnostic } from "../api-errors";
+import { encodeObservedAt } from "./rotation";
 import {
   describeServiceUser,
   ownedManagerCodes,
@@ -17,8 +18,10 @@ import {
 
 /**
  * Reads the service user into state. Returns null state when it no longer
- * exists, so that the next plan creates it again. The token comes from the
- * prior state because the API never returns it after creation. `access`
+ * exists, so that the next plan creates it again. The token and the other
+ * carried attributes come from the prior state, because the API never
+ * returns them. The private state records DigiCert ONE's time of the read,
+ * for the age check of rotation_days (see rotation.ts). `access`
  * keeps only the managers of the prior state's `access`, because managers
  * granted elsewhere (such as by role bindings) are not this resource's.
  * After an import, when the prior `access` is null, it keeps every manager.
@@ -60,9 +63,20 @@ export async function readServiceUser(
 
   if (user === null) {
     logger.debug("Service user no longer exists", { user_id: id });
-    return { state: null };
+    return {
+      state: null,
+      diagnostics: [
+        warningDiagnostic(
+          "Service user deleted outside Terraform",
+          `DigiCert ONE has no ${subject} with id ${quote(id)} any more, so Terraform removes it from state and plans to create it again. ` +
+            "The new service user gets a new id and a new API token; clients that use the old token must switch to the new one.",
+        ),
+      ],
+    };
   }
-  const token = typeof prior.token === "string" ? prior.token : null;
   const owned = ownedManagerCodes(prior.access);
-  return { state: stateFromServiceUser(user, token, owned) };
+  return {
+    state: stateFromServiceUser(user, prior, owned),
+    private: encodeObservedAt(user.readAt ?? new Date().toISOString()),
+  };
 }

@@ -8,8 +8,19 @@ export const SERVICE_USER_TYPE_NAME = "digicertone_service_user";
 /** Longest friendly name the DigiCert ONE emulator accepts; the API publishes no limit. */
 export const NAME_MAX_LENGTH = 64;
 
+/** Limits and default of the token rotation settings. */
+export const MAX_ROTATION_DAYS = 3650;
+export const MAX_TOKEN_OVERLAP_DAYS = 90;
+export const DEFAULT_TOKEN_OVERLAP_DAYS = 1;
+
+/**
+ * The schema version. Version 1 added rotation_triggers, rotation_days,
+ * token_overlap_days and token_created_at; see upgrade.ts.
+ */
+export const SERVICE_USER_SCHEMA_VERSION = 1;
+
 export const serviceUserSchema: Schema = {
-  version: 0,
+  version: SERVICE_USER_SCHEMA_VERSION,
   block: {
     description:
       "A DigiCert ONE service user: a non-person user that automation authenticates as with an API token. Terraform creates it with the accounts, managers and roles it may use, and keeps its one-time API token in state.",
@@ -104,7 +115,30 @@ export const serviceUserSchema: Schema = {
         computed: true,
         sensitive: true,
         description:
-          "The service user's API token, which clients send in the `x-api-key` header. DigiCert ONE returns it only once, at creation, so it is null for an imported service user; replace the resource (`terraform apply -replace=<address>`) to get a service user with a new token.",
+          "The service user's API token, which clients send in the `x-api-key` header. DigiCert ONE returns a token only once, when it issues it, so it is null for an imported service user; change `rotation_triggers` to issue a new token in place.",
+      },
+      token_created_at: {
+        type: "string",
+        computed: true,
+        description:
+          "When DigiCert ONE issued the token in `token`, as an RFC 3339 timestamp in UTC, or null when `token` is null. `rotation_days` counts from it.",
+      },
+      rotation_triggers: {
+        type: ["map", "string"],
+        optional: true,
+        description:
+          "Arbitrary values that, when any of them changes (including adding or removing one), issue a new API token in place: the service user keeps its id, name and access. For example `rotation_triggers = { rotated = \"2027-01\" }`. Editing any other attribute never issues a new token. The previous token keeps working for `token_overlap_days`.",
+      },
+      rotation_days: {
+        type: "number",
+        optional: true,
+        description: `Rotates the token by age: when a refresh finds the token at least this many days old, by DigiCert ONE's clock, the plan issues a new token in place; the age then counts from the new token, so this happens once per period. A whole number from 1 to ${MAX_ROTATION_DAYS}. Unset, the token is rotated only through \`rotation_triggers\`. A plan with \`-refresh=false\` does not check the age.`,
+      },
+      token_overlap_days: {
+        type: "number",
+        optional: true,
+        computed: true,
+        description: `How many days the previous token keeps working after a rotation, so that its users can switch to the new one: it expires at 23:59:59 UTC that many days after the day of the rotation (never later than it would have otherwise). 0 revokes it as soon as the new token is issued. A whole number from 0 to ${MAX_TOKEN_OVERLAP_DAYS}; defaults to ${DEFAULT_TOKEN_OVERLAP_DAYS}. A rotation retires every other API token the service user has.`,
       },
     },
   },
@@ -125,6 +159,10 @@ export const SERVICE_USER_ATTRIBUTE_TYPES: { [attribute: string]: CtyType } = {
   status: "string",
   created_at: "string",
   token: "string",
+  token_created_at: "string",
+  rotation_triggers: ["map", "string"],
+  rotation_days: "number",
+  token_overlap_days: "number",
 };
 
 /** Attributes that the configuration can set; apply must store them as planned. */
@@ -137,4 +175,7 @@ export const CONFIGURABLE_ATTRIBUTES = [
   "primary_account_id",
   "access",
   "enabled",
+  "rotation_triggers",
+  "rotation_days",
+  "token_overlap_days",
 ] as const;

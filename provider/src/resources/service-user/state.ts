@@ -24,6 +24,7 @@ import {
 } from "../../validation/diagnostics";
 import {
   CONFIGURABLE_ATTRIBUTES,
+  DEFAULT_TOKEN_OVERLAP_DAYS,
   SERVICE_USER_ATTRIBUTE_TYPES,
   serviceUserSchema,
 } from "./schema";
@@ -42,30 +43,59 @@ export function expiresAtFor(expirationDate: CtyValue): CtyValue {
   return `${expirationDate}${EXPIRY_TIME_OF_DAY}`;
 }
 
-/** Returns a state with every attribute null except `id`, as import needs. */
+/**
+ * Returns a state with every attribute null except `id` and the defaults of
+ * settings that DigiCert ONE does not store, as import needs.
+ */
 export function emptyState(id: string): ObjectValue {
   const state: ObjectValue = {};
   for (const name of Object.keys(serviceUserSchema.block.attributes)) {
     state[name] = null;
   }
   state.id = id;
+  state.token_overlap_days = DEFAULT_TOKEN_OVERLAP_DAYS;
   return state;
 }
 
 /**
- * Builds the state of a service user from the API's view of it. `token` is
- * the one-time token from creation, or the prior state's token, because the
- * API never returns it again. `ownedManagers` are the managers the resource
- * manages (see `ownedManagerCodes`), and `access` shows only those; with
- * undefined, it shows every manager.
+ * Attributes that DigiCert ONE never returns: the token and when it was
+ * issued, and the rotation settings, which only Terraform uses. State
+ * carries them over from the plan or the prior state.
+ */
+export const CARRIED_ATTRIBUTES = [
+  "token",
+  "token_created_at",
+  "rotation_triggers",
+  "rotation_days",
+  "token_overlap_days",
+] as const;
+
+/** Picks the carried attributes of a state or plan; unknown values become null. */
+export function carriedValues(source: ObjectValue): ObjectValue {
+  const carried: ObjectValue = {};
+  for (const name of CARRIED_ATTRIBUTES) {
+    const value = source[name] ?? null;
+    carried[name] = containsUnknown(value) ? null : value;
+  }
+  return carried;
+}
+
+/**
+ * Builds the state of a service user from the API's view of it, plus the
+ * `carried` attributes (see CARRIED_ATTRIBUTES): the token comes from its
+ * issue or from the prior state, because the API never returns it again.
+ * `ownedManagers` are the managers the resource manages (see
+ * `ownedManagerCodes`), and `access` shows only those; with undefined, it
+ * shows every manager.
  */
 export function stateFromServiceUser(
   user: ServiceUser,
-  token: string | null,
+  carried: ObjectValue,
   ownedManagers?: readonly string[],
 ): ObjectValue {
   const expirationDate = user.expirationDate ?? null;
   return {
+    ...carriedValues(carried),
     id: user.id,
     name: user.name,
     // The schema defaults description to "", so an unset description is ""
@@ -80,7 +110,6 @@ export function stateFromServiceUser(
     enabled: user.status !== "DISABLED",
     status: user.status,
     created_at: user.createdAt,
-    token,
   };
 }
 
@@ -189,7 +218,7 @@ export function accessFromState(value: CtyValue): Access | undefined {
 }
 
 /** Attributes that only DigiCert ONE sets. */
-const COMPUTED_ONLY_ATTRIBUTES = ["id", "status", "created_at", "token"];
+const COMPUTED_ONLY_ATTRIBUTES = ["id", "status", "created_at", "token", "token_created_at"];
 
 /**
  * Reconciles the state built from the API's response with the plan.

@@ -2,12 +2,19 @@
 // prior and planned state).
 
 import type { DigicertClient } from "../../digicert/types";
-import type {
-  ApplyResponse,
-  CallContext,
-  ObjectValue,
+import {
+  isUnknown,
+  type ApplyResponse,
+  type CallContext,
+  type Diagnostic,
+  type ObjectValue,
 } from "../../framework/types";
 import type { Logger } from "../../log";
+import {
+  errorDiagnostic,
+  joinWithAnd,
+  quote,
+} from "../../validation/diagnostics";
 import { apiErrorDiagnostic } from "../api-errors";
 import {
   accessChangeLostDiagnostic,
@@ -19,6 +26,14 @@ import { AccessChangeLostError, writeAccess } from "../user-access/modify";
 import { findDuplicateNameOwner } from "./duplicate";
 import { applyEnabled } from "./enabled";
 import {
+  decideRotation,
+  decodeObservedAt,
+  overlapDaysOf,
+  rotateToken,
+  type RotationResult,
+} from "./rotation";
+import {
+  carriedValues,
   describeServiceUser,
   incompletePlanDiagnostic,
   inputFromPlanned,
@@ -37,7 +52,8 @@ import {
  * `access` that the plan drops are removed. Every other manager keeps the
  * roles DigiCert ONE has, because other configurations may grant them.
  * Then, when `enabled` differs from the status, the user is disabled or
- * enabled, because the PUT leaves the status alone.
+ * enabled, because the PUT leaves the status alone. Last, when the plan
+ * rotates the token, a new token is issued (see rotation.ts).
  */
 export async function updateServiceUser(
   prior: ObjectValue,
@@ -45,6 +61,7 @@ export async function updateServiceUser(
   client: DigicertClient,
   context: CallContext,
   logger: Logger,
+  plannedPrivate: Uint8Array | undefined,
   locks?: KeyedLock,
 ): Promise<ApplyResponse> {
   const subject = describeServiceUser(planned);
@@ -118,7 +135,21 @@ export async function updateServiceUser(
   }
   logger.debug("Updated service user", { user_id: id });
 
-  const token = typeof prior.token === "string" ? prior.token : null;
+  // The token and its time come from the prior state unless a rotation
+  // replaces them. Until the rotation succeeds, state keeps the prior
+  // rotation_triggers, so that the next plan tries the rotation again.
+  const rotate =
+    isUnknown(planned.token) &&
+    decideRotation(planned, prior, decodeObservedAt(plannedPrivate)).rotate;
+  const kept: ObjectValue = {
+    ...carriedValues(planned),
+    token: prior.token ?? null,
+    token_created_at: prior.token_created_at ?? null,
+  };
+  const unrotated: ObjectValue = rotate
+    ? { ...kept, rotation_triggers: prior.rotation_triggers ?? null }
+    : kept;
+
   let user = result.user;
   try {
     user = await applyEnabled(user, planned.enabled, client, context.signal, logger, locks);
@@ -126,13 +157,74 @@ export async function updateServiceUser(
     logger.debug("Changing whether service user is enabled failed", { user_id: id, error });
     // The other fields are written, so record them with the status as read.
     return {
-      newState: stateFromServiceUser(user, token, plannedManagers),
+      newState: stateFromServiceUser(user, unrotated, plannedManagers),
       diagnostics: [
         apiErrorDiagnostic(error, { action: "update", subject }, context.signal),
       ],
     };
   }
-  const applied = stateFromServiceUser(user, token, plannedManagers);
+  if (!rotate) {
+    const applied = stateFromServiceUser(user, kept, plannedManagers);
+    const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
+    return { newState: state, diagnostics };
+  }
+
+  let rotation: RotationResult;
+  try {
+    rotation = await rotateToken(
+      id,
+      overlapDaysOf(planned.token_overlap_days),
+      client,
+      context.signal,
+      logger,
+    );
+  } catch (error) {
+    logger.debug("Rotating API token failed", { user_id: id, error });
+    return {
+      newState: stateFromServiceUser(user, unrotated, plannedManagers),
+      diagnostics: [rotationFailedDiagnostic(subject, error, context.signal)],
+    };
+  }
+  const rotated: ObjectValue = {
+    ...kept,
+    token: rotation.issued.token,
+    token_created_at: rotation.issued.apiToken.createdAt,
+  };
+  const applied = stateFromServiceUser(user, rotated, plannedManagers);
   const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
+  if (rotation.failed.length > 0) {
+    diagnostics.push(retireFailedDiagnostic(subject, rotation));
+  }
   return { newState: state, diagnostics };
+}
+
+/** The error of a rotation that issued no token: nothing changed but the other fields. */
+function rotationFailedDiagnostic(
+  subject: string,
+  error: unknown,
+  signal: AbortSignal | undefined,
+): Diagnostic {
+  const cause = apiErrorDiagnostic(error, { action: "update", subject }, signal);
+  return errorDiagnostic(
+    `Failed to rotate the API token of ${subject}`,
+    `${cause.detail}\n\nThe other changes were applied. The service user keeps its previous token, which still works, and the next apply tries the rotation again.`,
+  );
+}
+
+/** The error of a rotation that issued a token but could not retire every earlier one. */
+function retireFailedDiagnostic(subject: string, rotation: RotationResult): Diagnostic {
+  const ids = joinWithAnd(rotation.failed.map(({ token }) => quote(token.id)));
+  const causes = rotation.failed
+    .map(({ error }) => (error instanceof Error ? error.message : String(error)))
+    .filter((message, index, all) => all.indexOf(message) === index)
+    .join(" ");
+  const plan =
+    rotation.endDate === null
+      ? "revoke them"
+      : `set their end_date to ${rotation.endDate}`;
+  return errorDiagnostic(
+    `Earlier API tokens of ${subject} still work`,
+    `The new API token is in state, but the provider could not retire the earlier tokens with the ids ${ids}: ${causes} ` +
+      `They keep working until their own end dates. To retire them, ${plan} in DigiCert ONE (Account Manager, API tokens of the service user), or change rotation_triggers to rotate again.`,
+  );
 }

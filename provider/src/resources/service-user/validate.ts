@@ -26,6 +26,7 @@ import {
   validateEmail,
   type CodeRule,
 } from "../../validation/strings";
+import { validateRotationSettings } from "./rotation";
 import { NAME_MAX_LENGTH } from "./schema";
 
 const NAME_RULE = `A service user name has 1 to ${NAME_MAX_LENGTH} characters: ASCII letters, digits, spaces, hyphens (-) and underscores (_), and does not start or end with a space.`;
@@ -76,6 +77,7 @@ export function validateServiceUserConfig(
       path("primary_account_id"),
     ),
     ...validateAccess(config.access, path("access")),
+    ...validateRotationSettings(config),
   ];
 }
 
