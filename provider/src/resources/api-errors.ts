@@ -209,9 +209,9 @@ function adviceFor(error: DigicertApiError, operation: FailedOperation): string 
     case "duplicate_error":
       return duplicateNameAdvice(operation);
     case "access_denied":
-      return 'The user that owns the API key needs a role with the "Manage users" permission to create, update and delete service users. Use the API key of such a user, or ask a DigiCert ONE administrator to grant that permission.';
+      return 'The user that owns the API key needs a role with the "Manage users" permission to create, update, disable, enable and delete service users and to issue or revoke their API tokens. Use the API key of such a user, or ask a DigiCert ONE administrator to grant that permission. If the key is a service user\'s API token, that service user needs an Account Manager role with "Manage users".';
     case "invalid_api_key":
-      return "DigiCert ONE did not accept the API key. Check api_key in the provider block or the DIGICERT_ONE_API_KEY environment variable: the key must belong to this DigiCert ONE host (demo keys do not work in production), and its user must be neither disabled nor expired.";
+      return "DigiCert ONE did not accept the API key. Check api_key in the provider block or the DIGICERT_ONE_API_KEY environment variable. The key must belong to this DigiCert ONE host (demo keys do not work in production). It must be neither revoked nor past its end date, and its user must be neither disabled nor expired. If the key was revoked or has expired, set a new API token of its user, which an administrator can issue. A failed refresh leaves the state unchanged, so run the command again once the key works.";
     case "invalid_request":
       return invalidRequestAdvice(error);
     case "resource_not_found":
