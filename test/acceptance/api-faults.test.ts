@@ -63,6 +63,16 @@ async function tokenOwner(
   return response.statusCode === 200 ? body.id : undefined;
 }
 
+/** Counts the live API tokens of a service user, asked with the admin key. */
+async function liveTokenCount(emulator: RunningEmulator, userId: string): Promise<number> {
+  const response = await request(
+    `${emulator.url}/account/api/v1/api-access-token?user_id=${encodeURIComponent(userId)}`,
+    { headers: { "x-api-key": emulator.adminApiKey, "user-agent": "digicertone-acceptance-tests" } },
+  );
+  expect(response.statusCode).toBe(200);
+  return ((await response.body.json()) as unknown[]).length;
+}
+
 describe("API faults", () => {
   let emulator: RunningEmulator;
   let proxy: FaultProxy;
@@ -193,7 +203,7 @@ describe("API faults", () => {
     expect(await workspace.state()).toHaveLength(0);
   });
 
-  test("lost create response names the user", async () => {
+  test("lost create response recovers the user with a new token", async () => {
     workspace.writeConfig(userConfig("lost reply bot", accountId));
     await workspace.init();
     proxy.add({
@@ -204,13 +214,90 @@ describe("API faults", () => {
     });
 
     const applied = await applyResult();
-    expect(applied.code).toBe(1);
-    const message = applied.stderr.replace(/\s+/g, " ");
-    expect(message).toContain("may have created the service user");
-    expect(message).toContain('named "lost reply bot"');
-    expect(message).toContain("terraform import");
-    expect(await usersNamed(emulator, "lost reply bot")).toHaveLength(1);
+    expect(applied.code).toBe(0);
+    const message = applied.output.replace(/\s+/g, " ");
+    expect(message).toContain("Recovered service user");
+    expect(message).toContain("its API token never arrived");
+
+    const users = await usersNamed(emulator, "lost reply bot");
+    expect(users).toHaveLength(1);
+    const state = await onlyResource();
+    expect(state.values.id).toBe(users[0].id);
+    expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
+    // The token that was lost is revoked: the user has only the new one.
+    expect(await liveTokenCount(emulator, users[0].id)).toBe(1);
+    expect((await workspace.plan()).stdout).toContain("No changes.");
+  });
+
+  test("lost create response then retry never duplicates the user", async () => {
+    workspace.writeConfig(userConfig("lost twice bot", accountId));
+    await workspace.init();
+    proxy.add({
+      method: "POST",
+      path: USER_PATH,
+      forward: true,
+      respond: htmlPage(504, "Gateway Timeout"),
+    });
+    // The lookup by name fails too, so the apply cannot find the user.
+    proxy.add({
+      method: "GET",
+      path: USER_PATH,
+      forward: false,
+      respond: htmlPage(502, "Bad Gateway"),
+    });
+
+    const first = await applyResult();
+    expect(first.code).toBe(1);
+    expect(first.stderr.replace(/\s+/g, " ")).toContain("may have created the service user");
     expect(await workspace.state()).toHaveLength(0);
+
+    // The retry finds the name taken and says how to recover the user.
+    const retry = await applyResult();
+    expect(retry.code).toBe(1);
+    const message = retry.stderr.replace(/\s+/g, " ");
+    const users = await usersNamed(emulator, "lost twice bot");
+    expect(users).toHaveLength(1);
+    expect(message).toContain(`terraform import <resource address> ${users[0].id}`);
+    expect(message).toContain("its token never arrived");
+    expect(message).toContain("rotation_triggers");
+
+    // Following that advice gives the user a token in place.
+    await workspace.ok(["import", "-no-color", "-input=false", "digicertone_service_user.bot", users[0].id]);
+    workspace.writeConfig(
+      userConfig("lost twice bot", accountId).replace(
+        "  access = {",
+        '  rotation_triggers = { recovered = "1" }\n  access = {',
+      ),
+    );
+    await workspace.apply();
+    const state = await onlyResource();
+    expect(state.values.id).toBe(users[0].id);
+    expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
+    expect((await workspace.plan()).stdout).toContain("No changes.");
+    expect(await usersNamed(emulator, "lost twice bot")).toHaveLength(1);
+  });
+
+  test("failed disable after create keeps the user and token", async () => {
+    workspace.writeConfig(
+      userConfig("disable fails bot", accountId).replace("  access = {", "  enabled = false\n  access = {"),
+    );
+    await workspace.init();
+    proxy.add({
+      method: "PUT",
+      path: /^\/account\/api\/v1\/user\/[^/]+\/disable$/,
+      forward: false,
+      respond: jsonResponse(500, { errors: [{ code: "internal_error", message: "boom" }] }),
+    });
+
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("internal_error");
+    const users = await usersNamed(emulator, "disable fails bot");
+    expect(users).toHaveLength(1);
+    const state = await onlyResource();
+    expect(state.values.id).toBe(users[0].id);
+    expect(await tokenOwner(emulator, state.values.token as string)).toBe(users[0].id);
+    expect((await workspace.plan()).stdout).toContain("is tainted, so must be replaced");
   });
 
   test("role lookup failure creates nothing", async () => {
