@@ -253,9 +253,14 @@ resource "digicertone_service_user" "bot" {
     await deleteServiceUserDirectly(emulator, id as string);
     const recreate = await workspace.plan();
     expect(recreate.stdout).toContain("will be created");
+    const warning = recreate.output.replace(/\s+/g, " ");
+    expect(warning).toContain("Service user deleted outside Terraform");
+    expect(warning).toContain("gets a new id and a new API token");
     await workspace.apply();
     await expectNoChanges("after recreating");
-    expect((await userResource("digicertone_service_user.bot")).values.id).not.toBe(id);
+    const recreated = (await userResource("digicertone_service_user.bot")).values;
+    expect(recreated.id).not.toBe(id);
+    expect(recreated.token).not.toBe(token);
   });
 
   test("import block with generated config", async () => {
