@@ -1,5 +1,6 @@
 // Apply (create, update, delete), read and import of digicertone_service_user
-// against an in-memory DigiCert ONE client.
+// against an in-memory DigiCert ONE client (see
+// support/fake-service-user-client.ts).
 
 import {
   DigicertApiError,
@@ -8,16 +9,6 @@ import {
   DigicertNetworkError,
   DigicertResponseError,
 } from "../../provider/src/digicert/errors";
-import type {
-  Account,
-  ApiToken,
-  CreatedServiceUser,
-  IssuedApiToken,
-  DigicertClient,
-  Role,
-  ServiceUser,
-  ServiceUserInput,
-} from "../../provider/src/digicert/types";
 import {
   isUnknown,
   path,
@@ -36,156 +27,12 @@ import {
   accessFromState,
   accessToState,
 } from "../../provider/src/resources/service-user/state";
-
-const TOKEN = "0123456789abcdef0123456789_secret-token-value";
-const CREATED_AT = "2026-12-04T12:00:01Z";
-/** When the fake issues tokens after creation. */
-const ISSUED_AT = "2027-01-10T08:00:00Z";
-
-/** In-memory DigiCert ONE with the service-user operations the resource uses. */
-class FakeDigicertClient implements DigicertClient {
-  readonly users = new Map<string, ServiceUser>();
-  readonly calls: Array<{ method: string; id?: string; input?: ServiceUserInput }> = [];
-  /** API tokens by id, without their values. */
-  readonly tokens = new Map<string, ApiToken>();
-  /** Thrown by the next call instead of running it. */
-  failNext: Error | undefined;
-  /** Applied to every user the fake returns, to imitate API normalisation. */
-  transform: (user: ServiceUser) => ServiceUser = (user) => user;
-  private nextId = 1;
-  private nextTokenId = 1;
-
-  private takeFailure(): void {
-    const failure = this.failNext;
-    this.failNext = undefined;
-    if (failure) throw failure;
-  }
-
-  async listAccounts(): Promise<Account[]> {
-    return [];
-  }
-  async getAccount(): Promise<Account | null> {
-    return null;
-  }
-  async listRoles(): Promise<Role[]> {
-    return [];
-  }
-  async catalogueRoles(): Promise<Role[]> {
-    return [];
-  }
-  async listManagerCodes(): Promise<string[]> {
-    return [];
-  }
-  async listServiceUsers(): Promise<ServiceUser[]> {
-    return [...this.users.values()];
-  }
-
-  async getServiceUser(id: string, signal?: AbortSignal): Promise<ServiceUser | null> {
-    this.calls.push({ method: "get", id });
-    signal?.throwIfAborted();
-    this.takeFailure();
-    const user = this.users.get(id);
-    return user ? this.transform(structuredClone(user)) : null;
-  }
-
-  async createServiceUser(
-    input: ServiceUserInput,
-    signal?: AbortSignal,
-  ): Promise<CreatedServiceUser> {
-    this.calls.push({ method: "create", input });
-    signal?.throwIfAborted();
-    this.takeFailure();
-    const user: ServiceUser = {
-      id: `user-${this.nextId++}`,
-      status: "ACTIVE",
-      createdAt: CREATED_AT,
-      ...structuredClone(input),
-      // The API lists accounts in its own order.
-      accountIds: [...input.accountIds].reverse(),
-    };
-    this.users.set(user.id, user);
-    this.addToken(user.id, CREATED_AT);
-    return { user: this.transform(structuredClone(user)), token: TOKEN };
-  }
-
-  private addToken(userId: string, createdAt: string): ApiToken {
-    const id = `token-${this.nextTokenId++}`;
-    const token: ApiToken = { id, userId, name: id, createdAt, endDate: null };
-    this.tokens.set(id, token);
-    return token;
-  }
-
-  async listApiTokens(userId: string): Promise<ApiToken[]> {
-    this.calls.push({ method: "listTokens", id: userId });
-    this.takeFailure();
-    return [...this.tokens.values()]
-      .filter((token) => token.userId === userId)
-      .map((token) => structuredClone(token));
-  }
-
-  async createApiToken(userId: string): Promise<IssuedApiToken> {
-    this.calls.push({ method: "createToken", id: userId });
-    this.takeFailure();
-    const apiToken = this.addToken(userId, ISSUED_AT);
-    return { apiToken: structuredClone(apiToken), token: `rotated-${apiToken.id}` };
-  }
-
-  async setApiTokenEndDate(id: string, endDate: string): Promise<void> {
-    this.calls.push({ method: "setTokenEndDate", id });
-    this.takeFailure();
-    const token = this.tokens.get(id);
-    if (!token) throw apiError("resource_not_found", 404);
-    token.endDate = endDate;
-  }
-
-  async deleteApiToken(id: string): Promise<void> {
-    this.calls.push({ method: "deleteToken", id });
-    this.takeFailure();
-    this.tokens.delete(id);
-  }
-
-  async updateServiceUser(
-    id: string,
-    input: ServiceUserInput,
-    signal?: AbortSignal,
-  ): Promise<ServiceUser> {
-    this.calls.push({ method: "update", id, input });
-    signal?.throwIfAborted();
-    this.takeFailure();
-    const existing = this.users.get(id);
-    if (!existing) throw apiError("resource_not_found", 404);
-    const status = input.expirationDate !== existing.expirationDate ? "ACTIVE" : existing.status;
-    const user: ServiceUser = { ...existing, ...structuredClone(input), status };
-    this.users.set(id, user);
-    return this.transform(structuredClone(user));
-  }
-
-  async deleteServiceUser(id: string, signal?: AbortSignal): Promise<void> {
-    this.calls.push({ method: "delete", id });
-    signal?.throwIfAborted();
-    this.takeFailure();
-    if (!this.users.delete(id)) throw apiError("resource_not_found", 404);
-  }
-
-  async disableServiceUser(): Promise<ServiceUser> {
-    throw new Error("not used");
-  }
-  async enableServiceUser(): Promise<ServiceUser> {
-    throw new Error("not used");
-  }
-  async close(): Promise<void> {}
-}
-
-function apiError(code: string, status: number, apiMessage = `${code} message`): DigicertApiError {
-  return new DigicertApiError({
-    status,
-    code,
-    apiMessage,
-    requestId: "req-42",
-    method: "POST",
-    path: "/account/api/v1/user",
-  });
-}
+import {
+  apiError,
+  CREATED_AT,
+  FakeDigicertClient,
+  TOKEN,
+} from "./support/fake-service-user-client";
 
 const NOW = new Date("2026-12-04T12:00:00Z");
 let logLines: string[];
