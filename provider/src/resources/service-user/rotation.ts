@@ -151,18 +151,24 @@ export function decideRotation(
       warningDiagnostic(
         "API token will be rotated",
         `The API token${name} was issued at ${createdAt} and was ${ageDays} days old at the last refresh (${observedAt}, DigiCert ONE's time), and rotation_days is ${rotationDays}, so this apply issues a new token in place. ` +
-          `The previous token keeps working until 23:59:59 UTC ${describeOverlap(config.token_overlap_days ?? null)}.`,
+          describeOverlap(config.token_overlap_days ?? null),
         path("rotation_days"),
       ),
     ],
   };
 }
 
+/** Returns the sentence about how long the previous token keeps working. */
 function describeOverlap(value: CtyValue): string {
-  if (isUnknown(value)) return "token_overlap_days after the day of the rotation";
+  if (isUnknown(value)) {
+    return "The previous token keeps working until 23:59:59 UTC token_overlap_days days after the day of the rotation.";
+  }
   const days = overlapDaysOf(value);
-  if (days === 0) return "of no day: it is revoked as soon as the new token is issued";
-  return `${days} ${days === 1 ? "day" : "days"} after the day of the rotation`;
+  if (days === 0) {
+    return "The previous token is revoked as soon as the new token is issued, because token_overlap_days is 0.";
+  }
+  const unit = days === 1 ? "day" : "days";
+  return `The previous token keeps working until 23:59:59 UTC ${days} ${unit} after the day of the rotation.`;
 }
 
 function triggersEqual(planned: CtyValue, prior: CtyValue): boolean {
@@ -225,10 +231,12 @@ export async function rotateToken(
 
   for (const token of earlier) {
     if (token.id === issued.apiToken.id) continue;
+    const endsSooner = endDate !== null && token.endDate !== null && token.endDate <= endDate;
+    if (endsSooner) continue;
     try {
       if (endDate === null) {
         await client.deleteApiToken(token.id, signal);
-      } else if (token.endDate === null || token.endDate > endDate) {
+      } else {
         await client.setApiTokenEndDate(token.id, endDate, signal);
       }
       result.retired.push(token);
