@@ -139,6 +139,11 @@ export async function createServiceUser(
  * revoked at once, because nobody has seen them. Returns undefined when no
  * such user exists or the lookup fails, and the caller reports the original
  * error.
+ *
+ * NOTE: when the POST never reached DigiCert ONE (a reset connection), or
+ * its duplicate_error response was the one lost, a user that already had
+ * this name, email and primary account is taken for the created one, and
+ * its tokens are revoked.
  */
 async function recoverLostCreate(
   planned: ObjectValue,
@@ -185,7 +190,7 @@ async function recoverLostCreate(
         errorDiagnostic(
           `Failed to create ${subject}`,
           `The response to the create request was lost: ${cause}\n\n` +
-            `DigiCert ONE did create the service user, with id ${found.id}, so its API token was never received. Issuing a new token for it failed too: ${tokenCause}\n\n` +
+            `DigiCert ONE did create the service user, with id ${found.id}, so its API token was never received. Listing its API tokens or issuing a new one failed too: ${tokenCause}\n\n` +
             "Terraform records the service user, with a null token, as tainted. Run `terraform apply` again to replace it with a new service user and token. " +
             "To keep this one instead, run `terraform untaint <resource address>` and add or change rotation_triggers, which issues a token in place.",
         ),
