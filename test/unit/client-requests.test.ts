@@ -7,6 +7,7 @@ import { createDigicertClient } from "../../provider/src/digicert/client";
 import {
   DigicertApiError,
   DigicertCatalogueError,
+  DigicertResponseError,
 } from "../../provider/src/digicert/errors";
 import type {
   DigicertClient,
@@ -38,13 +39,17 @@ interface Harness {
   client: DigicertClient;
   requests: RecordedRequest[];
   logLines: string[];
-  /** Registers one reply for a request with this method and exact path. */
+  /**
+   * Registers one reply for a request with this method and exact path. A
+   * string `data` is sent as it is, anything else as JSON.
+   */
   reply(
     method: string,
     path: string,
     status: number,
     data?: unknown,
     headers?: { [name: string]: string },
+    delayMs?: number,
   ): void;
 }
 
@@ -63,20 +68,20 @@ beforeEach(() => {
     dispatcher: agent,
     logger: createLogger("test", {}, (line) => logLines.push(line)),
   });
-  const reply: Harness["reply"] = (method, path, status, data, headers = {}) => {
-    pool.intercept({ method, path }).reply((options) => {
+  const reply: Harness["reply"] = (method, path, status, data, headers = {}, delayMs = 0) => {
+    const scope = pool.intercept({ method, path }).reply((options) => {
       requests.push({
         method: options.method,
         path: options.path,
         headers: { ...(options.headers as { [name: string]: string }) },
         body: typeof options.body === "string" ? JSON.parse(options.body) : undefined,
       });
-      return {
-        statusCode: status,
-        data: data === undefined ? "" : JSON.stringify(data),
-        responseOptions: { headers },
-      };
+      let text = "";
+      if (typeof data === "string") text = data;
+      else if (data !== undefined) text = JSON.stringify(data);
+      return { statusCode: status, data: text, responseOptions: { headers } };
     });
+    if (delayMs > 0) scope.delay(delayMs);
   };
   harness = { agent, client, requests, logLines, reply };
 });
@@ -621,5 +626,341 @@ describe("request log", () => {
     expect(typeof line.durationMs).toBe("number");
     expect(line.requestId).toBe("req-42");
     expect(line.host).toBe("digicert.test");
+  });
+});
+
+describe("getServiceUser readAt", () => {
+  test("parses the Date header", async () => {
+    harness.reply("GET", `${BASE}/user/${USER_ID}`, 200, wireUser(), {
+      date: "Fri, 04 Dec 2026 18:14:04 GMT",
+    });
+    const user = await harness.client.getServiceUser(USER_ID);
+
+    expect(user?.readAt).toBe("2026-12-04T18:14:04Z");
+  });
+
+  test("is undefined without a Date header", async () => {
+    harness.reply("GET", `${BASE}/user/${USER_ID}`, 200, wireUser());
+    const user = await harness.client.getServiceUser(USER_ID);
+
+    expect(user).not.toBeNull();
+    expect(user?.readAt).toBeUndefined();
+  });
+
+  test("is undefined for an invalid Date header", async () => {
+    harness.reply("GET", `${BASE}/user/${USER_ID}`, 200, wireUser(), { date: "yesterday" });
+    const user = await harness.client.getServiceUser(USER_ID);
+
+    expect(user?.readAt).toBeUndefined();
+  });
+});
+
+describe("API tokens", () => {
+  const TOKEN_ID = "8c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e";
+  const tokensPath = (offset: number) =>
+    `${BASE}/api-access-token?user_id=${USER_ID}&${page(offset)}`;
+
+  function wireToken(overrides: object = {}): Record<string, unknown> {
+    return {
+      id: TOKEN_ID,
+      user_id: USER_ID,
+      name: "terraform rotation",
+      created_at: "2027-01-10T08:00:00Z",
+      end_date: "2027-01-11",
+      status: "ACTIVE",
+      ...overrides,
+    };
+  }
+
+  /** Asserts that neither the log nor `error` quotes the token value. */
+  function expectNoTokenIn(error?: unknown): void {
+    expect(harness.logLines.join("\n")).not.toContain(TOKEN);
+    if (error === undefined) return;
+    expect(String(error)).not.toContain(TOKEN);
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+    if (error instanceof DigicertApiError) {
+      expect(error.apiMessage ?? "").not.toContain(TOKEN);
+    }
+  }
+
+  describe("listApiTokens", () => {
+    test("queries by user id", async () => {
+      harness.reply("GET", tokensPath(0), 200, [wireToken()]);
+      const tokens = await harness.client.listApiTokens(USER_ID);
+      const request = harness.requests[0];
+
+      expect(request.method).toBe("GET");
+      expect(request.path).toBe(tokensPath(0));
+      expectCommonHeaders(request);
+      expect(request.body).toBeUndefined();
+      expect(tokens).toEqual([
+        {
+          id: TOKEN_ID,
+          userId: USER_ID,
+          name: "terraform rotation",
+          createdAt: "2027-01-10T08:00:00Z",
+          endDate: "2027-01-11",
+        },
+      ]);
+    });
+
+    test("fills missing optional fields", async () => {
+      harness.reply("GET", tokensPath(0), 200, {
+        items: [
+          { id: "t1", created_at: "2027-01-10T08:00:00Z" },
+          { id: "t2", created_at: "2027-01-10T08:00:00Z", end_date: "2027-01-11T23:59:59Z" },
+        ],
+      });
+      const tokens = await harness.client.listApiTokens(USER_ID);
+
+      expect(tokens).toEqual([
+        { id: "t1", userId: USER_ID, name: "", createdAt: "2027-01-10T08:00:00Z", endDate: null },
+        { id: "t2", userId: USER_ID, name: "", createdAt: "2027-01-10T08:00:00Z", endDate: "2027-01-11" },
+      ]);
+    });
+
+    test("pages until a short page", async () => {
+      const tokens = (from: number, count: number) =>
+        Array.from({ length: count }, (_, index) => wireToken({ id: `t${from + index}` }));
+      harness.reply("GET", tokensPath(0), 200, tokens(0, 100));
+      harness.reply("GET", tokensPath(100), 200, tokens(100, 3));
+      const result = await harness.client.listApiTokens(USER_ID);
+
+      expect(harness.requests.map((request) => request.path)).toEqual([
+        tokensPath(0),
+        tokensPath(100),
+      ]);
+      expect(result).toHaveLength(103);
+    });
+
+    test("encodes the user id", async () => {
+      harness.reply("GET", `${BASE}/api-access-token?user_id=a%26b&${page(0)}`, 200, []);
+
+      await expect(harness.client.listApiTokens("a&b")).resolves.toEqual([]);
+    });
+
+    test("throws on a token without id", async () => {
+      harness.reply("GET", tokensPath(0), 200, [{ created_at: "2027-01-10T08:00:00Z" }]);
+      const error = await harness.client.listApiTokens(USER_ID).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertResponseError);
+      expect((error as Error).message).toContain("[0].id");
+    });
+  });
+
+  describe("createApiToken", () => {
+    const createPath = `${BASE}/api-access-token`;
+
+    test("posts user id and name", async () => {
+      harness.reply("POST", createPath, 201, { ...wireToken({ end_date: null }), api_token: TOKEN });
+      const issued = await harness.client.createApiToken(USER_ID, "terraform rotation");
+      const post = harness.requests[0];
+
+      expect(post.method).toBe("POST");
+      expect(post.path).toBe(createPath);
+      expectCommonHeaders(post);
+      expectJsonBodyHeaders(post);
+      expect(post.body).toEqual({ user_id: USER_ID, name: "terraform rotation" });
+      expect(issued).toEqual({
+        token: TOKEN,
+        apiToken: {
+          id: TOKEN_ID,
+          userId: USER_ID,
+          name: "terraform rotation",
+          createdAt: "2027-01-10T08:00:00Z",
+          endDate: null,
+        },
+      });
+      expectNoTokenIn();
+    });
+
+    test.each(["api_token", "token", "api_key"])("reads the token from %s", async (field) => {
+      harness.reply("POST", createPath, 201, { ...wireToken(), [field]: TOKEN });
+      const issued = await harness.client.createApiToken(USER_ID, "rotation");
+
+      expect(issued.token).toBe(TOKEN);
+    });
+
+    test("keeps a token without details", async () => {
+      harness.reply(
+        "POST",
+        createPath,
+        201,
+        { id: TOKEN_ID, api_token: TOKEN, created_at: 1767139200 },
+        { date: "Sun, 10 Jan 2027 08:00:05 GMT" },
+      );
+      const issued = await harness.client.createApiToken(USER_ID, "rotation");
+      const warnings = harness.logLines.filter((line) => line.includes('"@level":"warn"'));
+
+      expect(issued).toEqual({
+        token: TOKEN,
+        apiToken: {
+          id: TOKEN_ID,
+          userId: USER_ID,
+          name: "rotation",
+          createdAt: "2027-01-10T08:00:05Z",
+          endDate: null,
+        },
+      });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain("API token response lacks token details");
+      expect(warnings[0]).toContain("created_at");
+      expectNoTokenIn();
+    });
+
+    test("missing token value is an error", async () => {
+      harness.reply("POST", createPath, 201, wireToken());
+      const error = await harness.client
+        .createApiToken(USER_ID, "rotation")
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertResponseError);
+      expect((error as Error).message).toContain("api_token | token | api_key");
+    });
+
+    test("token of the wrong type is not quoted", async () => {
+      const numericToken = 98765432109876543210;
+      harness.reply("POST", createPath, 201, { ...wireToken(), api_token: numericToken });
+      const error = await harness.client
+        .createApiToken(USER_ID, "rotation")
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertResponseError);
+      expect((error as Error).message).not.toContain("987654321");
+    });
+
+    test("error message redacts the token", async () => {
+      harness.reply("POST", createPath, 500, {
+        errors: [{ code: "internal_error", message: `Could not store token ${TOKEN} for user.` }],
+      });
+      const error = await harness.client
+        .createApiToken(USER_ID, "rotation")
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertApiError);
+      expect((error as DigicertApiError).code).toBe("internal_error");
+      expect((error as DigicertApiError).apiMessage).toBe(
+        "Could not store token <redacted> for user.",
+      );
+      expectNoTokenIn(error);
+    });
+
+    test("text error body is not quoted", async () => {
+      harness.reply("POST", createPath, 502, `<html><body>Bad gateway ${TOKEN}</body></html>`);
+      const error = await harness.client
+        .createApiToken(USER_ID, "rotation")
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertApiError);
+      expect((error as DigicertApiError).code).toBe("http_502");
+      expect((error as DigicertApiError).apiMessage).toBeUndefined();
+      expectNoTokenIn(error);
+    });
+
+    test("aborted signal sends nothing", async () => {
+      const controller = new AbortController();
+      controller.abort();
+      // No reply is registered, so a request sent anyway fails as not matched.
+      const error = await harness.client
+        .createApiToken(USER_ID, "rotation", controller.signal)
+        .catch((e: unknown) => e);
+
+      expect(error).toBe(controller.signal.reason);
+      expect(harness.requests).toEqual([]);
+    });
+
+    test("abort after sending keeps the token", async () => {
+      const controller = new AbortController();
+      harness.reply("POST", createPath, 201, { ...wireToken(), api_token: TOKEN }, {}, 50);
+      const pending = harness.client.createApiToken(USER_ID, "rotation", controller.signal);
+      setTimeout(() => controller.abort(), 10);
+
+      await expect(pending).resolves.toMatchObject({ token: TOKEN });
+    });
+  });
+
+  describe("setApiTokenEndDate", () => {
+    test("puts the end date", async () => {
+      harness.reply("PUT", `${BASE}/api-access-token/${TOKEN_ID}`, 200, wireToken());
+      await harness.client.setApiTokenEndDate(TOKEN_ID, "2027-01-11");
+      const put = harness.requests[0];
+
+      expect(put.method).toBe("PUT");
+      expect(put.path).toBe(`${BASE}/api-access-token/${TOKEN_ID}`);
+      expectCommonHeaders(put);
+      expectJsonBodyHeaders(put);
+      expect(put.body).toEqual({ end_date: "2027-01-11" });
+    });
+
+    test("accepts an empty response", async () => {
+      harness.reply("PUT", `${BASE}/api-access-token/${TOKEN_ID}`, 204);
+
+      await expect(
+        harness.client.setApiTokenEndDate(TOKEN_ID, "2027-01-11"),
+      ).resolves.toBeUndefined();
+    });
+
+    test("encodes the token id", async () => {
+      harness.reply("PUT", `${BASE}/api-access-token/a%2Fb`, 200, wireToken());
+      await harness.client.setApiTokenEndDate("a/b", "2027-01-11");
+
+      expect(harness.requests[0].path).toBe(`${BASE}/api-access-token/a%2Fb`);
+    });
+
+    test("throws resource_not_found", async () => {
+      harness.reply("PUT", `${BASE}/api-access-token/${TOKEN_ID}`, 404, {
+        errors: [{ code: "resource_not_found", message: "No API token with this id exists." }],
+      });
+      const error = await harness.client
+        .setApiTokenEndDate(TOKEN_ID, "2027-01-11")
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertApiError);
+      expect((error as DigicertApiError).code).toBe("resource_not_found");
+      expect((error as DigicertApiError).method).toBe("PUT");
+    });
+  });
+
+  describe("deleteApiToken", () => {
+    test("sends DELETE", async () => {
+      harness.reply("DELETE", `${BASE}/api-access-token/${TOKEN_ID}`, 204);
+      await harness.client.deleteApiToken(TOKEN_ID);
+      const request = harness.requests[0];
+
+      expect(request.method).toBe("DELETE");
+      expect(request.path).toBe(`${BASE}/api-access-token/${TOKEN_ID}`);
+      expectCommonHeaders(request);
+      expect(request.body).toBeUndefined();
+    });
+
+    test("treats resource_not_found as done", async () => {
+      harness.reply("DELETE", `${BASE}/api-access-token/${TOKEN_ID}`, 404, {
+        errors: [{ code: "resource_not_found", message: "No API token with this id exists." }],
+      });
+
+      await expect(harness.client.deleteApiToken(TOKEN_ID)).resolves.toBeUndefined();
+      expect(harness.logLines.join("\n")).toContain(
+        "API token not found on delete; treating it as revoked",
+      );
+    });
+
+    test("throws on a 404 without the API code", async () => {
+      harness.reply("DELETE", `${BASE}/api-access-token/${TOKEN_ID}`, 404, "Not Found");
+      const error = await harness.client.deleteApiToken(TOKEN_ID).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertApiError);
+      expect((error as DigicertApiError).code).toBe("http_404");
+    });
+
+    test("throws access_denied", async () => {
+      harness.reply("DELETE", `${BASE}/api-access-token/${TOKEN_ID}`, 403, {
+        errors: [{ code: "access_denied", message: "Not allowed" }],
+      });
+      const error = await harness.client.deleteApiToken(TOKEN_ID).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DigicertApiError);
+      expect((error as DigicertApiError).code).toBe("access_denied");
+      expect((error as DigicertApiError).status).toBe(403);
+    });
   });
 });
