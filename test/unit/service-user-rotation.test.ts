@@ -885,6 +885,9 @@ describe("lost create recovery", () => {
     expect(warning.summary).toBe('Recovered service user "release bot" after a lost response');
     expect(warning.detail).toContain("with id user-1, but its API token never arrived.");
     expect(warning.detail).toContain("HTTP 504");
+    expect(warning.detail).toMatch(
+      /The provider found the service user by name and issued it a new API token, which is in state, and revoked the token that was lost\.$/,
+    );
   });
 
   test("lost token is revoked at once", async () => {
@@ -997,6 +1000,7 @@ describe("lost create recovery", () => {
 
     expect(newState!.token).toBe("rotated-token-2");
     expect(diagnostics!.map((diagnostic) => diagnostic.severity)).toEqual(["warning", "error"]);
+    expect(diagnostics![0].detail).toMatch(/issued it a new API token, which is in state\.$/);
     expect(diagnostics![1].summary).toBe('Lost API token of service user "release bot" still works');
     expect(diagnostics![1].detail).toContain("(token ids token-1)");
   });

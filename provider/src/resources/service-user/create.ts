@@ -204,12 +204,14 @@ async function recoverLostCreate(
     token_created_at: rotation.issued.apiToken.createdAt,
   };
   let user = found;
+  // The error below explains a revocation that failed.
+  const revoked = rotation.failed.length === 0 ? ", and revoked the token that was lost" : "";
   const diagnostics: Diagnostic[] = [
     warningDiagnostic(
       `Recovered ${subject} after a lost response`,
       `The response to the create request was lost: ${cause}\n\n` +
         `DigiCert ONE did create the service user, with id ${found.id}, but its API token never arrived. ` +
-        "The provider found the service user by name, issued it a new API token, which is in state, and revoked the token that was lost.",
+        `The provider found the service user by name and issued it a new API token, which is in state${revoked}.`,
     ),
   ];
   if (rotation.failed.length > 0) {
