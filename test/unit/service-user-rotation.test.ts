@@ -719,6 +719,19 @@ describe("rotation apply", () => {
     expect(client.tokenCalls()).toEqual([]);
   });
 
+  test("failed disable skips the rotation", async () => {
+    const prior = await create();
+    client.disableServiceUser = async () => {
+      throw serverError("PUT");
+    };
+    const { applied } = await planAndApply({ ...ROTATE, enabled: false }, prior);
+
+    expect(errorsOf(applied.diagnostics)).toHaveLength(1);
+    expect(applied.newState!.token).toBe(TOKEN);
+    expect(applied.newState!.rotation_triggers).toBeNull();
+    expect(client.tokenCalls()).toEqual([]);
+  });
+
   test("token values stay out of logs", async () => {
     const prior = await create();
     await planAndApply(ROTATE, prior);
