@@ -8,6 +8,7 @@ export type {
 } from "./server";
 export { isLoopbackHost, PortInUseError, startEmulator } from "./server";
 export type { Clock } from "./time";
+export type { FaultMethod, FaultOptions, GatewayStatus } from "./faults";
 export {
   ACCOUNT_IDS,
   APPLICATION_IDS,

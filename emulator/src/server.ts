@@ -6,6 +6,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from "node:http
 import { AddressInfo, isIPv4, isIPv6 } from "node:net";
 
 import { ApiError, internalError } from "./errors";
+import { FaultDecision, FaultInjector, FaultOptions, FaultReply } from "./faults";
 import { LogSink, formatLogLine, redactedPath, writeToStderr } from "./log";
 import { dispatch } from "./pipeline";
 import { API_PREFIX, Reply } from "./routes";
@@ -39,6 +40,12 @@ export interface EmulatorOptions {
   viewerApiKey?: string;
   /** Receives log lines. @default writes each line to stderr */
   log?: LogSink;
+  /**
+   * Faults injected into requests under /account/api/v1, such as rate
+   * limits, maintenance or latency. `RunningEmulator.setFaults` changes them.
+   * @default none
+   */
+  faults?: FaultOptions;
 }
 
 /** A service user for inspection in tests. */
@@ -65,6 +72,14 @@ export interface RunningEmulator {
   serviceUsers(): ServiceUserRecord[];
   /** Snapshot of every API token in creation order, revoked ones included. */
   apiTokens(): ApiTokenRecord[];
+  /**
+   * Replaces every injected fault, restarts the random streams from the
+   * seed and clears the rate-limit windows. `setFaults({})` turns faults
+   * off. Throws when an option is invalid, keeping the faults in effect.
+   */
+  setFaults(faults: FaultOptions): void;
+  /** The faults in effect, with the seed in use filled in. */
+  faults(): FaultOptions & { seed: number };
 }
 
 /** Returns true when `host` names a loopback interface. */
@@ -105,6 +120,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const clock = options.clock ?? systemClock;
   const log = options.log ?? writeToStderr;
+  // Validate before opening the data directory, so a typo changes nothing.
+  const faults = new FaultInjector(options.faults ?? {}, clock);
   const store = await EmulatorStore.open({
     dataDir: options.dataDir,
     adminApiKey: options.adminApiKey,
@@ -112,7 +129,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   const server = createServer((request, response) => {
-    void handleRequest(request, response, { store, clock, log, quiet: options.quiet ?? false });
+    void handleRequest(request, response, {
+      store,
+      clock,
+      log,
+      quiet: options.quiet ?? false,
+      faults,
+    });
   });
   const address = await listen(server, host, port);
 
@@ -145,6 +168,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     apiTokens() {
       return store.listApiTokens().map(({ sha256: _omitted, ...record }) => record);
+    },
+    setFaults(next) {
+      faults.setOptions(next);
+    },
+    faults() {
+      return faults.current();
     },
   };
 }
@@ -205,6 +234,7 @@ interface HandlerContext {
   clock: Clock;
   log: LogSink;
   quiet: boolean;
+  faults: FaultInjector;
 }
 
 async function handleRequest(
@@ -216,22 +246,42 @@ async function handleRequest(
   const started = process.hrtime.bigint();
   const url = new URL(request.url ?? "/", "http://emulator.invalid");
   const method = request.method ?? "GET";
+  const decision = decideFaults(request, url, method, context.faults);
 
-  response.on("finish", () => {
+  const logRequest = (outcome: Record<string, string | number>) => {
     if (context.quiet) {
       return;
     }
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const faultFields: Record<string, string | number> = {};
+    if (decision.fault !== undefined) {
+      faultFields.fault = decision.fault;
+    }
+    if (decision.delayMs > 0) {
+      faultFields.delay_ms = decision.delayMs;
+    }
     context.log(
       formatLogLine("info", "request", {
         request_id: requestId,
         method,
         path: redactedPath(url),
-        status: response.statusCode,
+        ...outcome,
         duration_ms: Number(durationMs.toFixed(1)),
+        ...faultFields,
       }),
     );
-  });
+  };
+  if (!decision.dropResponse) {
+    response.on("finish", () => logRequest({ status: response.statusCode }));
+  }
+
+  if (decision.delayMs > 0) {
+    await new Promise((resolveDelay) => setTimeout(resolveDelay, decision.delayMs));
+  }
+  if (decision.reply !== undefined) {
+    sendFaultReply(response, requestId, decision.reply, context.clock);
+    return;
+  }
 
   let reply: Reply;
   try {
@@ -252,7 +302,46 @@ async function handleRequest(
       reply = { status: failure.status, body: failure.toBody() };
     }
   }
+
+  if (decision.dropResponse) {
+    // The request has done its work, changes included. The client sees
+    // the connection close without a response, as after a network failure.
+    logRequest({ status: "none", handled_status: reply.status });
+    request.socket.destroy();
+    return;
+  }
   sendReply(response, requestId, reply, context.clock);
+}
+
+/** Decides the faults of a request. Only API requests get faults. */
+function decideFaults(
+  request: IncomingMessage,
+  url: URL,
+  method: string,
+  faults: FaultInjector,
+): FaultDecision {
+  if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
+    return { delayMs: 0, dropResponse: false };
+  }
+  const apiKey = request.headers["x-api-key"];
+  return faults.decide(method, typeof apiKey === "string" ? apiKey : undefined);
+}
+
+/** Writes a fault's response, with the same Date and x-request-id headers as others. */
+function sendFaultReply(
+  response: ServerResponse,
+  requestId: string,
+  reply: FaultReply,
+  clock: Clock,
+): void {
+  response.setHeader("date", clock.now().toUTCString());
+  response.setHeader("x-request-id", requestId);
+  response.writeHead(reply.status, {
+    ...reply.headers,
+    "content-type": reply.contentType,
+    "content-length": Buffer.byteLength(reply.text),
+  });
+  response.end(reply.text);
 }
 
 /**
