@@ -2,82 +2,10 @@
 // and the administrator and viewer keys on stdout, logs one line per request
 // to stderr, and stops cleanly on SIGINT or SIGTERM.
 
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-
+import { CliOptions, USAGE, UsageError, parseCommandLine } from "./cli-options";
+import { enabledFaultNames } from "./faults";
 import { formatLogLine, writeToStderr } from "./log";
 import { PortInUseError, RunningEmulator, startEmulator } from "./server";
-
-const USAGE = `Usage: npm run emulator -- [options]
-
-Starts a local DigiCert ONE emulator that serves the Account Manager API for
-service users under /account/api/v1. It prints the URL and the API keys of
-the emulator's administrator and viewer users, then logs one line per
-request to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
-
-Options:
-  --port <number>     TCP port to listen on, 0 for any free port (default: 0)
-  --host <address>    loopback address to listen on: one in 127.0.0.0/8,
-                      ::1 or localhost (default: 127.0.0.1)
-  --data-dir <path>   directory that keeps service users and the API keys
-                      across restarts (default: none, state is in memory)
-  --quiet             do not log requests (errors are still logged)
-  --help              print this help and exit
-
-Example:
-  npm run emulator -- --port 8080 --data-dir .emulator-data
-`;
-
-interface CliOptions {
-  port: number;
-  host: string;
-  dataDir: string | undefined;
-  quiet: boolean;
-}
-
-class UsageError extends Error {}
-
-function parseCommandLine(args: string[]): CliOptions | "help" {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        "data-dir": { type: "string" },
-        quiet: { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    return "help";
-  }
-
-  const portText = values.port ?? "0";
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) {
-    throw new UsageError(
-      `--port ${JSON.stringify(portText)} is not valid. Use a whole number from 0 to 65535.`,
-    );
-  }
-  const dataDir = values["data-dir"];
-  if (dataDir === "") {
-    throw new UsageError("--data-dir is empty. Pass a directory path, or omit the option.");
-  }
-  return {
-    port,
-    host: values.host ?? "127.0.0.1",
-    dataDir: dataDir === undefined ? undefined : resolve(dataDir),
-    quiet: values.quiet ?? false,
-  };
-}
 
 function printBanner(emulator: RunningEmulator, dataDir: string | undefined): void {
   const lines = [
@@ -138,6 +66,7 @@ async function main(): Promise<void> {
       port: options.port,
       dataDir: options.dataDir,
       quiet: options.quiet,
+      faults: options.faults,
     });
   } catch (error) {
     if (error instanceof PortInUseError) {
@@ -152,6 +81,16 @@ async function main(): Promise<void> {
   }
 
   writeToStderr(formatLogLine("info", "started", { url: emulator.url }));
+  const faultNames = enabledFaultNames(options.faults);
+  if (faultNames.length > 0) {
+    // The seed is logged so that a run with random faults can be repeated.
+    writeToStderr(
+      formatLogLine("info", "faults enabled", {
+        faults: faultNames.join(","),
+        seed: emulator.faults().seed,
+      }),
+    );
+  }
   printBanner(emulator, options.dataDir);
   stopOnSignals(emulator);
 }
