@@ -5,7 +5,7 @@
 // small DER writer and signed with node:crypto. With an EC P-256 key this
 // costs a few milliseconds per start, while generating an RSA key would cost
 // hundreds.
-import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import * as der from "./der";
 
 export interface SelfSignedCertificate {
@@ -23,6 +23,14 @@ export interface CertificateOptions {
   now?: Date;
   /** How long the certificate stays valid after `now`, in milliseconds. @default 7 days */
   validityMs?: number;
+}
+
+/** The certificate authority that signs an issued certificate. */
+export interface CertificateIssuer {
+  /** Common name of the issuer's subject, which becomes the issuer name. */
+  hostname: string;
+  /** The issuer's private key as PEM. */
+  privateKeyPem: string;
 }
 
 // Object identifiers, from RFC 5280 and RFC 5758.
@@ -52,6 +60,25 @@ const DEFAULT_VALIDITY_MS = 7 * 24 * 60 * 60 * 1000;
 export function generateSelfSignedCertificate(
   options: CertificateOptions = {},
 ): SelfSignedCertificate {
+  return generateCertificate(options);
+}
+
+/**
+ * Generates a key pair and a certificate for it like
+ * generateSelfSignedCertificate, but signed by `issuer`. Tests use it to
+ * build a certificate that chains to another one.
+ */
+export function generateIssuedCertificate(
+  issuer: CertificateIssuer,
+  options: CertificateOptions = {},
+): SelfSignedCertificate {
+  return generateCertificate(options, issuer);
+}
+
+function generateCertificate(
+  options: CertificateOptions,
+  issuer?: CertificateIssuer,
+): SelfSignedCertificate {
   const hostname = options.hostname ?? "localhost";
   const now = options.now ?? new Date();
   const validityMs = options.validityMs ?? DEFAULT_VALIDITY_MS;
@@ -60,16 +87,20 @@ export function generateSelfSignedCertificate(
     namedCurve: "P-256",
   });
 
-  const name = der.sequence(
-    der.set(der.sequence(der.objectIdentifier(OID.commonName), der.utf8String(hostname))),
-  );
+  const distinguishedName = (commonName: string): Buffer =>
+    der.sequence(
+      der.set(der.sequence(der.objectIdentifier(OID.commonName), der.utf8String(commonName))),
+    );
+  const name = distinguishedName(hostname);
+  const issuerName = issuer === undefined ? name : distinguishedName(issuer.hostname);
+  const signingKey = issuer === undefined ? privateKey : createPrivateKey(issuer.privateKeyPem);
   const signatureAlgorithm = der.sequence(der.objectIdentifier(OID.ecdsaWithSha256));
 
   const toBeSigned = der.sequence(
     der.explicit(0, der.integer(2)), // version v3
     der.unsignedInteger(generateSerialNumber()),
     signatureAlgorithm,
-    name, // issuer
+    issuerName,
     der.sequence(
       der.time(new Date(now.getTime() - CLOCK_SKEW_MS)),
       der.time(new Date(now.getTime() + validityMs)),
@@ -80,7 +111,7 @@ export function generateSelfSignedCertificate(
   );
 
   // dsaEncoding "der" yields the ECDSA-Sig-Value structure X.509 expects.
-  const signature = sign("sha256", toBeSigned, { key: privateKey, dsaEncoding: "der" });
+  const signature = sign("sha256", toBeSigned, { key: signingKey, dsaEncoding: "der" });
   const certificateDer = der.sequence(toBeSigned, signatureAlgorithm, der.bitString(signature));
 
   return {
