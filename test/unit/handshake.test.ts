@@ -1,3 +1,4 @@
+import { generateSelfSignedCertificate } from "../../provider/src/plugin/certificate";
 import {
   formatHandshakeLine,
   HandshakeError,
@@ -7,11 +8,14 @@ import {
   readHandshakeSettings,
 } from "../../provider/src/plugin/handshake";
 
-const terraformEnvironment = {
+const terraformCertificate = generateSelfSignedCertificate();
+
+const terraformEnvironment: NodeJS.ProcessEnv = {
   [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
   PLUGIN_PROTOCOL_VERSIONS: "5,6",
   PLUGIN_MIN_PORT: "0",
   PLUGIN_MAX_PORT: "0",
+  PLUGIN_CLIENT_CERT: terraformCertificate.certificatePem,
 };
 
 function handshakeErrorOf(env: NodeJS.ProcessEnv): HandshakeError {
@@ -26,15 +30,43 @@ function handshakeErrorOf(env: NodeJS.ProcessEnv): HandshakeError {
 
 describe("readHandshakeSettings", () => {
   test("accepts Terraform's environment", () => {
-    const settings = readHandshakeSettings({ ...terraformEnvironment, PLUGIN_CLIENT_CERT: "PEM" });
+    const settings = readHandshakeSettings(terraformEnvironment);
 
-    expect(settings.clientCertificatePem).toBe("PEM");
+    expect(settings.clientCertificatePem).toBe(terraformCertificate.certificatePem);
+    expect(settings.clientCertificateDer).toEqual(terraformCertificate.certificateDer);
+    expect(settings.unixSocketParent).toBeUndefined();
   });
 
-  test("empty client certificate means no TLS", () => {
-    const settings = readHandshakeSettings({ ...terraformEnvironment, PLUGIN_CLIENT_CERT: "" });
+  test("missing client certificate fails", () => {
+    const env: NodeJS.ProcessEnv = { ...terraformEnvironment };
+    delete env.PLUGIN_CLIENT_CERT;
+    const error = handshakeErrorOf(env);
 
-    expect(settings.clientCertificatePem).toBeUndefined();
+    expect(error.code).toBe("MISSING_CLIENT_CERTIFICATE");
+    expect(error.message).toBe(
+      "This provider requires AutoMTLS, but PLUGIN_CLIENT_CERT is missing or empty.\n" +
+        "The provider must be started by Terraform, which passes a client certificate in PLUGIN_CLIENT_CERT. " +
+        "If TF_DISABLE_PLUGIN_TLS is set, unset it.",
+    );
+  });
+
+  test("empty client certificate fails", () => {
+    const error = handshakeErrorOf({ ...terraformEnvironment, PLUGIN_CLIENT_CERT: " \n" });
+
+    expect(error.code).toBe("MISSING_CLIENT_CERTIFICATE");
+  });
+
+  test("malformed client certificate fails", () => {
+    const error = handshakeErrorOf({ ...terraformEnvironment, PLUGIN_CLIENT_CERT: "not a certificate" });
+
+    expect(error.code).toBe("INVALID_CLIENT_CERTIFICATE");
+    expect(error.message).toMatch(/^PLUGIN_CLIENT_CERT is not a valid PEM certificate \(.+\)\.\n/);
+  });
+
+  test("reads the socket parent directory", () => {
+    const settings = readHandshakeSettings({ ...terraformEnvironment, PLUGIN_UNIX_SOCKET_DIR: "/run/plugins" });
+
+    expect(settings.unixSocketParent).toBe("/run/plugins");
   });
 
   test("accepts versions in any order", () => {

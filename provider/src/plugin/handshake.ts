@@ -3,6 +3,7 @@
 // the protocol versions it speaks and, for AutoMTLS, its client certificate
 // in the environment. The provider replies with one line on stdout that
 // names its protocol version, its socket and its own certificate.
+import { X509Certificate } from "node:crypto";
 
 /** Environment variable and value that mark a start by Terraform (fixed by Terraform). */
 export const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
@@ -15,7 +16,11 @@ export const CORE_PROTOCOL_VERSION = 1;
 /** The Terraform plugin protocol major version this server speaks. */
 export const PLUGIN_PROTOCOL_VERSION = 6;
 
-export type HandshakeErrorCode = "MISSING_MAGIC_COOKIE" | "UNSUPPORTED_PROTOCOL_VERSION";
+export type HandshakeErrorCode =
+  | "MISSING_MAGIC_COOKIE"
+  | "UNSUPPORTED_PROTOCOL_VERSION"
+  | "MISSING_CLIENT_CERTIFICATE"
+  | "INVALID_CLIENT_CERTIFICATE";
 
 /** A start that is not Terraform's. The message is meant for a human on a terminal. */
 export class HandshakeError extends Error {
@@ -30,19 +35,26 @@ export class HandshakeError extends Error {
 
 export interface HandshakeSettings {
   /**
-   * Terraform's client certificate (PEM) from PLUGIN_CLIENT_CERT. When set,
-   * the server must use TLS, require this certificate from the client and
-   * send its own certificate in the handshake line. Undefined when
-   * Terraform runs without AutoMTLS.
+   * Terraform's client certificate (PEM) from PLUGIN_CLIENT_CERT. The server
+   * uses TLS, requires this certificate from every client and sends its own
+   * certificate in the handshake line.
    */
-  clientCertificatePem: string | undefined;
+  clientCertificatePem: string;
+  /** The same certificate in DER, which a client must present byte for byte. */
+  clientCertificateDer: Buffer;
+  /**
+   * The directory to create the socket directory in: PLUGIN_UNIX_SOCKET_DIR
+   * when go-plugin sets it, otherwise undefined for the system default.
+   */
+  unixSocketParent: string | undefined;
 }
 
 /**
  * Reads the settings Terraform passes in the environment.
  *
- * @throws HandshakeError when the magic cookie is missing or wrong, or when
- *   PLUGIN_PROTOCOL_VERSIONS does not offer protocol 6.
+ * @throws HandshakeError when the magic cookie is missing or wrong, when
+ *   PLUGIN_PROTOCOL_VERSIONS does not offer protocol 6, or when
+ *   PLUGIN_CLIENT_CERT is missing or is not a PEM certificate.
  */
 export function readHandshakeSettings(
   env: NodeJS.ProcessEnv = process.env,
@@ -68,10 +80,41 @@ export function readHandshakeSettings(
     );
   }
 
-  const certificate = env.PLUGIN_CLIENT_CERT;
+  const certificatePem = env.PLUGIN_CLIENT_CERT ?? "";
+  const socketParent = env.PLUGIN_UNIX_SOCKET_DIR ?? "";
   return {
-    clientCertificatePem: certificate !== undefined && certificate.trim() !== "" ? certificate : undefined,
+    clientCertificatePem: certificatePem,
+    clientCertificateDer: parseClientCertificate(certificatePem),
+    unixSocketParent: socketParent !== "" ? socketParent : undefined,
   };
+}
+
+/**
+ * Parses Terraform's client certificate. Without it the provider would have
+ * to serve plaintext on its socket, where any local process that reaches the
+ * socket could call it with the provider's credentials, so the provider
+ * requires AutoMTLS. Terraform 1.11 always sends a certificate unless
+ * TF_DISABLE_PLUGIN_TLS is set.
+ */
+function parseClientCertificate(pem: string): Buffer {
+  if (pem.trim() === "") {
+    throw new HandshakeError(
+      "This provider requires AutoMTLS, but PLUGIN_CLIENT_CERT is missing or empty.\n" +
+        "The provider must be started by Terraform, which passes a client certificate in PLUGIN_CLIENT_CERT. " +
+        "If TF_DISABLE_PLUGIN_TLS is set, unset it.",
+      "MISSING_CLIENT_CERTIFICATE",
+    );
+  }
+
+  try {
+    return new X509Certificate(pem).raw;
+  } catch (error) {
+    throw new HandshakeError(
+      `PLUGIN_CLIENT_CERT is not a valid PEM certificate (${error instanceof Error ? error.message : String(error)}).\n` +
+        "The provider must be started by Terraform, which passes a client certificate in PLUGIN_CLIENT_CERT.",
+      "INVALID_CLIENT_CERTIFICATE",
+    );
+  }
 }
 
 /**
