@@ -1,9 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { isUnknown, unknown } from "../../provider/src/framework/types";
 import { blockType, decodeMsgpack, encodeMsgpack } from "../../provider/src/plugin/cty";
-import { generateSelfSignedCertificate } from "../../provider/src/plugin/certificate";
+import {
+  generateIssuedCertificate,
+  generateSelfSignedCertificate,
+} from "../../provider/src/plugin/certificate";
 import { echoProvider } from "../fixtures/plugin/echo-definition";
 import {
   call,
@@ -63,6 +67,7 @@ describe("provider process with AutoMTLS", () => {
     expect(path.isAbsolute(handshake.address)).toBe(true);
     expect(existsSync(handshake.address)).toBe(true);
     expect(statSync(path.dirname(handshake.address)).mode & 0o777).toBe(0o700);
+    expect(statSync(handshake.address).mode & 0o777).toBe(0o600);
     expect((await plugin.firstLine).endsWith("=")).toBe(false);
     expect(handshake.certificateDer?.length).toBeGreaterThan(50);
   });
@@ -200,6 +205,26 @@ describe("provider process with AutoMTLS", () => {
     }
   });
 
+  test("client with a certificate Terraform issued is rejected", async () => {
+    // Terraform's certificate is a CA, so TLS verification alone accepts
+    // this one. The server must still reject it.
+    const issued = generateIssuedCertificate(
+      { hostname: "localhost", privateKeyPem: terraformIdentity.privateKeyPem },
+      { hostname: "intruder" },
+    );
+    const intruder = connectClients(parseHandshakeLine(await plugin.firstLine), issued);
+    try {
+      await expect(call(intruder.health, "Check", { service: "plugin" }, 3000)).rejects.toMatchObject({
+        code: grpc.status.UNAUTHENTICATED,
+      });
+      await expect(call(intruder.provider, "GetProviderSchema", {}, 3000)).rejects.toMatchObject({
+        code: grpc.status.UNAUTHENTICATED,
+      });
+    } finally {
+      intruder.close();
+    }
+  });
+
   test("SIGINT is ignored", async () => {
     plugin.child.kill("SIGINT");
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -223,33 +248,47 @@ describe("provider process with AutoMTLS", () => {
   });
 });
 
-describe("provider process without AutoMTLS", () => {
-  test("serves plaintext with an empty certificate field", async () => {
-    const plugin = startPluginProcess(ECHO_PROVIDER_ENTRY, terraformEnvironment());
-    const line = await plugin.firstLine;
-    const handshake = parseHandshakeLine(line);
-    const clients = connectClients(handshake);
-    try {
-      const health = await call(clients.health, "Check", { service: "plugin" });
-
-      expect(line.endsWith("|grpc|")).toBe(true);
-      expect(handshake.certificateDer).toBeUndefined();
-      expect(health.status).toBe(1);
-    } finally {
-      clients.close();
-      plugin.child.kill("SIGTERM");
-      await plugin.exited;
-    }
-  });
-
+describe("provider process lifetime", () => {
   test("SIGTERM exits and cleans up", async () => {
-    const plugin = startPluginProcess(ECHO_PROVIDER_ENTRY, terraformEnvironment());
+    const identity = generateSelfSignedCertificate();
+    const plugin = startPluginProcess(ECHO_PROVIDER_ENTRY, terraformEnvironment(identity.certificatePem));
     const socketPath = parseHandshakeLine(await plugin.firstLine).address;
 
     plugin.child.kill("SIGTERM");
 
     expect(await plugin.exited).toBe(0);
     expect(existsSync(path.dirname(socketPath))).toBe(false);
+  });
+
+  test("SIGHUP exits and cleans up", async () => {
+    const identity = generateSelfSignedCertificate();
+    const plugin = startPluginProcess(ECHO_PROVIDER_ENTRY, terraformEnvironment(identity.certificatePem));
+    const socketPath = parseHandshakeLine(await plugin.firstLine).address;
+
+    plugin.child.kill("SIGHUP");
+
+    expect(await plugin.exited).toBe(0);
+    expect(existsSync(path.dirname(socketPath))).toBe(false);
+  });
+
+  test("socket directory follows PLUGIN_UNIX_SOCKET_DIR", async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), "socket-parent-"));
+    const identity = generateSelfSignedCertificate();
+    const env = { ...terraformEnvironment(identity.certificatePem), PLUGIN_UNIX_SOCKET_DIR: parent };
+    const plugin = startPluginProcess(ECHO_PROVIDER_ENTRY, env);
+    try {
+      const socketPath = parseHandshakeLine(await plugin.firstLine).address;
+
+      expect(path.dirname(path.dirname(socketPath))).toBe(parent);
+      expect(statSync(path.dirname(socketPath)).mode & 0o777).toBe(0o700);
+
+      plugin.child.kill("SIGTERM");
+      expect(await plugin.exited).toBe(0);
+      expect(existsSync(path.dirname(socketPath))).toBe(false);
+    } finally {
+      plugin.child.kill("SIGKILL");
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 
@@ -263,6 +302,17 @@ describe("provider process started by hand", () => {
     expect(plugin.stdout()).toBe("");
     expect(plugin.stderr()).toContain(
       "This program is a Terraform provider plugin. It is meant to be started by Terraform, not run directly.",
+    );
+  });
+
+  test("missing client certificate exits 1 with help", async () => {
+    const plugin = startPluginProcess(ECHO_PROVIDER_ENTRY, terraformEnvironment());
+
+    expect(await plugin.exited).toBe(1);
+    expect(plugin.stdout()).toBe("");
+    expect(plugin.stderr()).toContain(
+      "This provider requires AutoMTLS, but PLUGIN_CLIENT_CERT is missing or empty.\n" +
+        "The provider must be started by Terraform",
     );
   });
 });

@@ -1,15 +1,9 @@
-// The provider process as Terraform runs it: handshake, gRPC server on a
-// private unix socket, and shutdown on request.
-import {
-  Server,
-  ServerCredentials,
-} from "@grpc/grpc-js";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+// The provider process as Terraform runs it: handshake, gRPC server with
+// mutual TLS on a private unix socket, and shutdown on request or when
+// Terraform goes away.
+import { Server, type ServerCredentials } from "@grpc/grpc-js";
 import type { ProviderDefinition } from "../framework/types";
 import { logger } from "../log";
-import { generateSelfSignedCertificate } from "./certificate";
 import { loadServiceDefinitions } from "./grpc-definitions";
 import {
   formatHandshakeLine,
@@ -17,7 +11,10 @@ import {
   readHandshakeSettings,
   type HandshakeSettings,
 } from "./handshake";
+import { createServerTls } from "./mtls";
+import { watchParentProcess } from "./parent-process";
 import { ProviderServer } from "./provider-server";
+import { createSocketDirectory, restrictSocket } from "./socket-directory";
 import { controllerHandlers, healthHandlers, providerHandlers } from "./services";
 
 /**
@@ -40,12 +37,17 @@ const SHUTDOWN_GRACE_MS = 1000;
  * when anything else reaches stdout before that line, so the server writes
  * nothing else there and logs go to stderr.
  *
- * Resolves once the server is listening. The process then serves until
- * Terraform calls GRPCController/Shutdown or sends SIGTERM, and exits by
- * itself. SIGINT is ignored, because on Ctrl-C Terraform sends StopProvider.
+ * The server accepts only clients that present the certificate Terraform
+ * passed in PLUGIN_CLIENT_CERT. There is no plaintext mode.
  *
- * A start without Terraform's magic cookie, or without protocol 6 on offer,
- * writes an explanation to stderr and exits with status 1.
+ * Resolves once the server is listening. The process then serves until
+ * Terraform calls GRPCController/Shutdown, sends SIGTERM or SIGHUP, or dies,
+ * and then exits and removes the socket directory. SIGINT is ignored,
+ * because on Ctrl-C Terraform sends StopProvider.
+ *
+ * A start without Terraform's magic cookie, without protocol 6 on offer, or
+ * without a valid PLUGIN_CLIENT_CERT writes an explanation to stderr and
+ * exits with status 1.
  */
 export async function serve<Client>(definition: ProviderDefinition<Client>): Promise<void> {
   const startedAt = performance.now();
@@ -66,14 +68,14 @@ export async function serve<Client>(definition: ProviderDefinition<Client>): Pro
   });
 
   const providerServer = new ProviderServer(definition, logger);
-  const socketDirectory = mkdtempSync(join(tmpdir(), "terraform-provider-"));
-  chmodSync(socketDirectory, 0o700);
-  const removeSocketDirectory = () => rmSync(socketDirectory, { recursive: true, force: true });
-  process.on("exit", removeSocketDirectory);
+  const socketDirectory = createSocketDirectory(settings.unixSocketParent);
+  process.on("exit", socketDirectory.remove);
 
+  const tls = createServerTls(settings);
   const grpcServer = new Server({
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    interceptors: [tls.interceptor],
   });
 
   let stopping = false;
@@ -84,7 +86,7 @@ export async function serve<Client>(definition: ProviderDefinition<Client>): Pro
     providerServer.abort(`the provider is stopping: ${reason}`);
 
     const exit = () => {
-      removeSocketDirectory();
+      socketDirectory.remove();
       process.exit(0);
     };
     const forceTimer = setTimeout(() => {
@@ -98,25 +100,28 @@ export async function serve<Client>(definition: ProviderDefinition<Client>): Pro
     });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // Node's default action for SIGHUP ends the process without running exit
+  // handlers, which would leave the socket directory behind.
+  process.on("SIGHUP", () => stop("SIGHUP"));
+  watchParentProcess((parentPid) => stop(`the parent process ${parentPid} (Terraform) exited`));
 
   const definitions = loadServiceDefinitions();
   grpcServer.addService(definitions.provider, providerHandlers(providerServer));
   grpcServer.addService(definitions.controller, controllerHandlers(() => stop("Terraform called Shutdown")));
   grpcServer.addService(definitions.health, healthHandlers());
 
-  const { credentials, certificateDer } = createCredentials(settings);
-  const socketPath = join(socketDirectory, "plugin.sock");
+  const socketPath = socketDirectory.socketPath;
   try {
-    await bind(grpcServer, `unix:${socketPath}`, credentials);
+    await bind(grpcServer, `unix:${socketPath}`, tls.credentials);
+    restrictSocket(socketPath);
   } catch (error) {
-    removeSocketDirectory();
+    socketDirectory.remove();
     throw error;
   }
 
-  process.stdout.write(formatHandshakeLine(socketPath, certificateDer) + "\n");
+  process.stdout.write(formatHandshakeLine(socketPath, tls.certificateDer) + "\n");
   logger.info("Provider started", {
     socket: socketPath,
-    mtls: certificateDer !== undefined,
     startup_ms: Math.round(performance.now() - startedAt),
   });
 }
@@ -131,33 +136,6 @@ function readSettingsOrExit(): HandshakeSettings {
     }
     throw error;
   }
-}
-
-/**
- * Builds the server credentials. With AutoMTLS the server presents a fresh
- * self-signed certificate and accepts only clients that present Terraform's
- * certificate from PLUGIN_CLIENT_CERT. Without it the server is plaintext.
- */
-function createCredentials(settings: HandshakeSettings): {
-  credentials: ServerCredentials;
-  certificateDer: Buffer | undefined;
-} {
-  if (settings.clientCertificatePem === undefined) {
-    return { credentials: ServerCredentials.createInsecure(), certificateDer: undefined };
-  }
-
-  const certificate = generateSelfSignedCertificate();
-  const credentials = ServerCredentials.createSsl(
-    Buffer.from(settings.clientCertificatePem),
-    [
-      {
-        private_key: Buffer.from(certificate.privateKeyPem),
-        cert_chain: Buffer.from(certificate.certificatePem),
-      },
-    ],
-    true,
-  );
-  return { credentials, certificateDer: certificate.certificateDer };
 }
 
 function bind(server: Server, address: string, credentials: ServerCredentials): Promise<void> {
