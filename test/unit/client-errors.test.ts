@@ -40,6 +40,9 @@ beforeEach(() => {
     userAgent: "terraform-provider-digicertone/test",
     dispatcher: agent,
     logger: createLogger("test", {}, (line) => logLines.push(line)),
+    // Each test checks the error of one response, so retries are off.
+    // client-retry.test.ts covers them.
+    retry: { maxRetries: 0 },
   });
 });
 

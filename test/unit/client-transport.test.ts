@@ -1,11 +1,14 @@
 // The DigiCert ONE client's own undici Agent against a real HTTP server on
 // 127.0.0.1: headers on the wire, connection reuse, timeouts, refused
-// connections and aborts.
+// connections, retries over real sockets and aborts.
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { createDigicertClient } from "../../provider/src/digicert/client";
+import {
+  createDigicertClient,
+  type DigicertClientOptions,
+} from "../../provider/src/digicert/client";
 import { DigicertNetworkError } from "../../provider/src/digicert/errors";
 import type {
   DigicertClient,
@@ -88,13 +91,25 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown):
 let server: TestServer;
 let client: DigicertClient;
 
-function connect(timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number }) {
+/** Retries without real waits, for tests that check retries. */
+const FAST_RETRY = { maxRetries: 2, initialBackoffMs: 1, maxBackoffMs: 1 };
+
+/**
+ * Creates the client for the test server. Retries are off unless the test
+ * passes `retry`, so that each failure reaches the test as it happened.
+ */
+function connect(
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number },
+  options: Partial<DigicertClientOptions> = {},
+) {
   client = createDigicertClient({
     baseUrl: server.url,
     apiKey: API_KEY,
     userAgent: USER_AGENT,
     timeouts,
     logger: createLogger("test", {}, () => undefined),
+    retry: { maxRetries: 0 },
+    ...options,
   });
 }
 
@@ -220,6 +235,7 @@ describe("connection failures", () => {
       apiKey: API_KEY,
       userAgent: USER_AGENT,
       logger: createLogger("test", {}, () => undefined),
+      retry: { maxRetries: 0 },
     });
     const error = await rejection(client.listAccounts());
     expect(error).toBeInstanceOf(DigicertNetworkError);
@@ -234,6 +250,71 @@ describe("connection failures", () => {
     connect();
     const error = await rejection(client.listAccounts());
     expect((error as DigicertNetworkError).code).toBe("connection_reset");
+  });
+});
+
+describe("retries over real sockets", () => {
+  test("GET is retried after a reset", async () => {
+    let calls = 0;
+    server.setHandler((_request, response) => {
+      calls += 1;
+      if (calls === 1) {
+        response.socket?.destroy();
+        return;
+      }
+      sendJson(response, 200, []);
+    });
+    connect(undefined, { retry: FAST_RETRY });
+
+    await expect(client.listAccounts()).resolves.toEqual([]);
+    expect(server.received).toHaveLength(2);
+  });
+
+  test("GET is retried after a headers timeout", async () => {
+    let calls = 0;
+    server.setHandler((_request, response) => {
+      calls += 1;
+      if (calls > 1) sendJson(response, 200, []);
+    });
+    connect({ headersMs: 100 }, { retry: FAST_RETRY });
+
+    await expect(client.listAccounts()).resolves.toEqual([]);
+    expect(server.received).toHaveLength(2);
+  });
+
+  test("refused connection is retried then reported", async () => {
+    const port = server.port;
+    await server.close();
+    server = await startServer();
+    client = createDigicertClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      apiKey: API_KEY,
+      userAgent: USER_AGENT,
+      logger: createLogger("test", {}, () => undefined),
+      retry: FAST_RETRY,
+    });
+
+    const error = (await rejection(client.listAccounts())) as DigicertNetworkError;
+    expect(error.code).toBe("connection_refused");
+    expect(error.retries?.attempts).toBe(3);
+    expect(error.message).toContain("The client sent the request 3 times over");
+    expect(error.message).toContain("the limit of 2 retries was reached.");
+  });
+
+  test("POST is not retried after a reset", async () => {
+    server.setHandler((request, response) => {
+      if (request.method === "POST") {
+        response.socket?.destroy();
+        return;
+      }
+      sendJson(response, 200, {});
+    });
+    connect(undefined, { retry: FAST_RETRY });
+
+    const error = await rejection(client.createApiToken("u1", "ci"));
+    expect((error as DigicertNetworkError).code).toBe("connection_reset");
+    expect((error as DigicertNetworkError).retries).toBeUndefined();
+    expect(server.received.filter((request) => request.method === "POST")).toHaveLength(1);
   });
 });
 

@@ -18,6 +18,12 @@ import {
   type DigicertTimeouts,
   Transport,
 } from "./transport";
+import {
+  DEFAULT_RETRY_POLICY,
+  systemClock,
+  type Clock,
+  type RetryPolicy,
+} from "./retry";
 import type {
   Account,
   ApiToken,
@@ -54,6 +60,11 @@ import {
 
 export type { DigicertTimeouts } from "./transport";
 export { DEFAULT_TIMEOUTS } from "./transport";
+export type { Clock, RetryPolicy } from "./retry";
+export { DEFAULT_RETRY_POLICY } from "./retry";
+
+/** Default maximum number of requests in flight per client. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
 
 export interface DigicertClientOptions {
   /**
@@ -74,8 +85,26 @@ export interface DigicertClientOptions {
    * client creates a keep-alive `Agent` that `close()` closes.
    */
   dispatcher?: Dispatcher;
-  /** Receives one debug line per request. Defaults to the provider logger. */
+  /**
+   * Receives one debug line per request and one warning per retry. Defaults
+   * to the provider logger.
+   */
   logger?: Logger;
+  /** Retry limits and backoff. Each missing field takes its value from `DEFAULT_RETRY_POLICY`. */
+  retry?: Partial<RetryPolicy>;
+  /**
+   * Maximum number of requests in flight at once. Later requests wait for a
+   * free slot. A whole number of at least 1.
+   * @default DEFAULT_MAX_CONCURRENT_REQUESTS
+   */
+  maxConcurrentRequests?: number;
+  /** Time source and timer for retry waits, replaced in tests. @default the system clock */
+  clock?: Clock;
+  /**
+   * Returns a number from 0 (inclusive) to 1 (exclusive) for backoff jitter.
+   * @default Math.random
+   */
+  random?: () => number;
 }
 
 /**
@@ -87,6 +116,8 @@ export function createDigicertClient(options: DigicertClientOptions): DigicertCl
   const origin = parseBaseUrl(options.baseUrl);
   validateCredentials(options);
   const timeouts = resolveTimeouts(options.timeouts);
+  const retry = resolveRetryPolicy(options.retry);
+  const maxConcurrentRequests = resolveMaxConcurrentRequests(options.maxConcurrentRequests);
   const logger = (options.logger ?? defaultLogger).with({ host: new URL(origin).host });
 
   const ownAgent =
@@ -106,6 +137,10 @@ export function createDigicertClient(options: DigicertClientOptions): DigicertCl
     timeouts,
     dispatcher: options.dispatcher ?? ownAgent!,
     logger,
+    retry,
+    maxConcurrentRequests,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
   });
   return new HttpDigicertClient(transport, logger, ownAgent);
 }
@@ -172,6 +207,40 @@ function resolveTimeouts(overrides: Partial<DigicertTimeouts> = {}): DigicertTim
     timeouts[name] = value;
   }
   return timeouts;
+}
+
+function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY };
+  for (const name of Object.keys(DEFAULT_RETRY_POLICY) as (keyof RetryPolicy)[]) {
+    const value = overrides[name];
+    if (value === undefined) {
+      continue;
+    }
+    // maxRetries is a count, and the other fields are durations in ms.
+    const valid =
+      name === "maxRetries"
+        ? Number.isInteger(value) && value >= 0
+        : Number.isFinite(value) && value > 0;
+    if (!valid) {
+      const expected =
+        name === "maxRetries" ? "a whole number of 0 or more" : "a positive number of milliseconds";
+      throw invalidConfig(`Invalid retry.${name} ${String(value)}: expected ${expected}.`);
+    }
+    policy[name] = value;
+  }
+  return policy;
+}
+
+function resolveMaxConcurrentRequests(value: number | undefined): number {
+  if (value === undefined) {
+    return DEFAULT_MAX_CONCURRENT_REQUESTS;
+  }
+  if (!Number.isInteger(value) || value < 1) {
+    throw invalidConfig(
+      `Invalid maxConcurrentRequests ${String(value)}: expected a whole number of at least 1.`,
+    );
+  }
+  return value;
 }
 
 /** Runs a response decoder, keeping its `DigicertResponseError` instead of throwing it. */
@@ -289,12 +358,14 @@ class HttpDigicertClient implements DigicertClient {
     signal?.throwIfAborted();
     // The POST gets no signal: aborting it after DigiCert ONE has created
     // the user would lose the one-time token, so the request runs to its
-    // response or to a timeout.
+    // response or to a timeout. The signal still cuts short a wait before
+    // a retry, when no request is in flight.
     const response = await this.transport.send({
       method: "POST",
       endpoint: endpoints.createUser(),
       body: toServiceUserBody(input, grants),
       responseMayContainSecret: true,
+      waitSignal: signal,
     });
     // The user exists from here on. Whatever part of the response can be
     // read is kept, so that the caller can record the user and its token.
@@ -375,6 +446,7 @@ class HttpDigicertClient implements DigicertClient {
       endpoint: endpoints.createApiToken(),
       body: toApiTokenBody(userId, name),
       responseMayContainSecret: true,
+      waitSignal: signal,
     });
     const token = readToken(response.body, response);
     const apiToken = attempt(() => decode(apiTokenSchema, response.body, response));

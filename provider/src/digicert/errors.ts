@@ -15,6 +15,36 @@ export class DigicertError extends Error {
   }
 }
 
+/** How often the client sent a request before it gave up, for a message. */
+export interface RetrySummary {
+  /** How many times the request was sent, the first attempt included. */
+  attempts: number;
+  /** Time from the start of the first attempt to the end of the last, in ms. */
+  elapsedMs: number;
+  /**
+   * Why the client did not retry the last failure, as a clause such as "the
+   * limit of 5 retries was reached". Undefined when that failure is not one
+   * the client retries.
+   */
+  stopReason?: string;
+}
+
+/** Describes the retries of a request in one sentence, or "" for none. */
+export function describeRetries(retries: RetrySummary | undefined): string {
+  if (retries === undefined) return "";
+  // Tenths of a second are precise enough for a person.
+  const elapsed = formatSeconds(Math.round(retries.elapsedMs / 100) * 100);
+  if (retries.attempts === 1) {
+    return retries.stopReason === undefined
+      ? ""
+      : `The client did not retry, because ${retries.stopReason}.`;
+  }
+  const sent = `The client sent the request ${retries.attempts} times over ${elapsed}`;
+  return retries.stopReason === undefined
+    ? `${sent}.`
+    : `${sent} and gave up, because ${retries.stopReason}.`;
+}
+
 export interface DigicertApiErrorDetails {
   /** HTTP status of the response. */
   status: number;
@@ -31,6 +61,8 @@ export interface DigicertApiErrorDetails {
   path: string;
   /** Scheme, host and port of the server that returned the status, such as "https://one.digicert.com". */
   origin?: string;
+  /** The attempts before this response, when the client retried or chose not to. */
+  retries?: RetrySummary;
 }
 
 /** An HTTP error status from the DigiCert ONE API. */
@@ -42,6 +74,7 @@ export class DigicertApiError extends DigicertError {
   readonly method: string;
   readonly path: string;
   readonly origin: string | undefined;
+  readonly retries: RetrySummary | undefined;
 
   constructor(details: DigicertApiErrorDetails) {
     super(details.code, formatApiErrorMessage(details));
@@ -52,6 +85,7 @@ export class DigicertApiError extends DigicertError {
     this.method = details.method;
     this.path = details.path;
     this.origin = details.origin;
+    this.retries = details.retries;
   }
 
   /**
@@ -87,6 +121,10 @@ function formatApiErrorMessage(details: DigicertApiErrorDetails): string {
   }
   if (details.requestId !== undefined) {
     parts.push(`Request id: ${details.requestId}.`);
+  }
+  const retries = describeRetries(details.retries);
+  if (retries !== "") {
+    parts.push(retries);
   }
   return parts.join(" ");
 }
@@ -184,6 +222,8 @@ export interface DigicertNetworkErrorDetails {
   /** The timeout that expired, in ms; only for the `*_timeout` codes. */
   timeoutMs?: number;
   cause: unknown;
+  /** The attempts before this failure, when the client retried or chose not to. */
+  retries?: RetrySummary;
 }
 
 const NETWORK_FAILURE_TEXT: { [code in DigicertNetworkErrorCode]: string } = {
@@ -227,6 +267,7 @@ export class DigicertNetworkError extends DigicertError {
   readonly timeoutMs: number | undefined;
   readonly method: string;
   readonly path: string;
+  readonly retries: RetrySummary | undefined;
   declare readonly code: DigicertNetworkErrorCode;
 
   constructor(details: DigicertNetworkErrorDetails) {
@@ -235,6 +276,7 @@ export class DigicertNetworkError extends DigicertError {
     this.timeoutMs = details.timeoutMs;
     this.method = details.method;
     this.path = details.path;
+    this.retries = details.retries;
   }
 }
 
@@ -255,6 +297,10 @@ function formatNetworkErrorMessage(details: DigicertNetworkErrorDetails): string
   const causeCode = errorCodeOf(details.cause);
   if (details.code === "network_error" && causeCode !== undefined) {
     message += ` Cause: ${causeCode}.`;
+  }
+  const retries = describeRetries(details.retries);
+  if (retries !== "") {
+    message += ` ${retries}`;
   }
   return message;
 }

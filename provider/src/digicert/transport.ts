@@ -1,6 +1,7 @@
-// HTTP transport of the DigiCert ONE client: sends one JSON request with
-// undici, maps HTTP errors and network failures to typed errors, and logs
-// each request without headers or bodies.
+// HTTP transport of the DigiCert ONE client: sends JSON requests with undici,
+// retries transient failures, bounds the requests in flight, maps HTTP errors
+// and network failures to typed errors, and logs each request and retry
+// without headers or bodies.
 
 import { performance } from "node:perf_hooks";
 
@@ -13,6 +14,13 @@ import {
   type DigicertNetworkErrorCode,
 } from "./errors";
 import type { Logger } from "../log";
+import { RequestLimiter } from "./request-limiter";
+import {
+  decideRetry,
+  withRetrySummary,
+  type Clock,
+  type RetryPolicy,
+} from "./retry";
 import {
   API_BASE_PATH,
   REQUEST_ID_HEADER,
@@ -44,7 +52,15 @@ export interface ApiRequest {
   endpoint: Endpoint;
   /** JSON request body, sent with Content-Type and Content-Length. */
   body?: unknown;
+  /** Aborts the request in flight and every wait for a retry or a free slot. */
   signal?: AbortSignal;
+  /**
+   * Aborts only the waits for a retry or a free slot, never a request in
+   * flight. For a request that must run to its response once sent, such as
+   * a create whose response carries a one-time token. Ignored when `signal`
+   * is set.
+   */
+  waitSignal?: AbortSignal;
   /**
    * True when a response could contain a secret, such as the one-time token
    * of a created user. Error messages then quote nothing from a non-JSON
@@ -73,22 +89,90 @@ export interface TransportOptions {
   timeouts: DigicertTimeouts;
   dispatcher: Dispatcher;
   logger: Logger;
+  retry: RetryPolicy;
+  /** Maximum number of requests in flight at once, across all callers. */
+  maxConcurrentRequests: number;
+  clock: Clock;
+  /** Returns a number from 0 (inclusive) to 1 (exclusive), for backoff jitter. */
+  random: () => number;
 }
 
 export class Transport {
   private readonly host: string;
+  private readonly limiter: RequestLimiter;
 
   constructor(private readonly options: TransportOptions) {
     this.host = new URL(options.origin).host;
+    this.limiter = new RequestLimiter(options.maxConcurrentRequests);
   }
 
   /**
-   * Sends one request and returns the parsed 2xx response. Throws
-   * `DigicertApiError` for any other status, `DigicertNetworkError` when no
-   * response arrives, `DigicertResponseError` for a 2xx body that is not
-   * JSON, and the signal's reason when the signal aborts.
+   * Sends a request, retrying transient failures as `decideRetry` allows,
+   * and returns the parsed 2xx response. Throws `DigicertApiError` for any
+   * other status, `DigicertNetworkError` when no response arrives,
+   * `DigicertResponseError` for a 2xx body that is not JSON, and the
+   * signal's reason when the signal aborts. After retries, the error's
+   * `retries` field and message state how many attempts were made.
    */
   async send(request: ApiRequest): Promise<ApiResponse> {
+    const { clock, logger } = this.options;
+    const waitSignal = request.signal ?? request.waitSignal;
+    const started = clock.now();
+    for (let attempts = 1; ; attempts += 1) {
+      let failure: unknown;
+      try {
+        return await this.sendWithinLimit(request, waitSignal);
+      } catch (error) {
+        failure = error;
+      }
+      // After the signal aborts, as when Terraform stops the provider, no
+      // attempt starts again.
+      if (waitSignal?.aborted) {
+        throw failure;
+      }
+
+      const elapsedMs = clock.now() - started;
+      const decision = decideRetry(
+        { method: request.method, error: failure, attempts, elapsedMs },
+        this.options.retry,
+        this.options.random,
+      );
+      if (!decision.retry) {
+        if (attempts === 1 && decision.stopReason === undefined) {
+          throw failure;
+        }
+        throw withRetrySummary(failure, {
+          attempts,
+          elapsedMs,
+          stopReason: decision.stopReason,
+        });
+      }
+
+      logger.warn("Retrying DigiCert ONE API request", {
+        ...describeFailure(failure),
+        attempt: attempts,
+        maxAttempts: this.options.retry.maxRetries + 1,
+        waitMs: decision.waitMs,
+      });
+      await clock.sleep(decision.waitMs, waitSignal);
+    }
+  }
+
+  /** Sends one attempt once a slot among the requests in flight is free. */
+  private async sendWithinLimit(
+    request: ApiRequest,
+    waitSignal: AbortSignal | undefined,
+  ): Promise<ApiResponse> {
+    const release = await this.limiter.acquire(waitSignal);
+    try {
+      return await this.sendOnce(request);
+    } finally {
+      release();
+    }
+  }
+
+  /** Sends one attempt of a request; `send` describes the results. */
+  private async sendOnce(request: ApiRequest): Promise<ApiResponse> {
     request.signal?.throwIfAborted();
     const path = buildPath(request.endpoint);
     const headers: { [name: string]: string } = {
@@ -183,7 +267,10 @@ export class Transport {
           ? undefined
           : this.redactApiKey(errorBody.message),
       requestId: firstHeader(headers, REQUEST_ID_HEADER),
-      retryAfterMs: parseRetryAfter(firstHeader(headers, "retry-after")),
+      retryAfterMs: parseRetryAfter(
+        firstHeader(headers, "retry-after"),
+        this.options.clock.now(),
+      ),
       method: request.method,
       path,
       origin: this.options.origin,
@@ -231,6 +318,26 @@ export class Transport {
     }
     return error;
   }
+}
+
+/**
+ * Returns the log fields of a failed attempt: the method, the path, and the
+ * status with the request id or the network error code. Never a header or a
+ * body, which may contain the API key or a token.
+ */
+function describeFailure(error: unknown): { [field: string]: unknown } {
+  if (error instanceof DigicertApiError) {
+    return {
+      method: error.method,
+      path: error.path,
+      status: error.status,
+      requestId: error.requestId,
+    };
+  }
+  if (error instanceof DigicertNetworkError) {
+    return { method: error.method, path: error.path, error: error.code };
+  }
+  return {};
 }
 
 function buildPath(endpoint: Endpoint): string {
