@@ -156,6 +156,54 @@ describe("emulator CLI", () => {
     }
   });
 
+  test("fault flags apply and log the seed", async () => {
+    run = runCli(["--maintenance", "--maintenance-retry-after", "45", "--fault-seed", "7"]);
+    const current = run;
+    await waitFor(() => current.stdout().includes("Data directory:"), "the start banner");
+    const apiUrl = bannerValue(current.stdout(), "API base URL:");
+    const adminApiKey = bannerValue(current.stdout(), "Administrator API key:");
+
+    const response = await request(`${apiUrl}/user/me`, {
+      headers: { "user-agent": USER_AGENT, "x-api-key": adminApiKey },
+    });
+    await response.body.text();
+    expect(response.statusCode).toBe(503);
+    expect(response.headers["retry-after"]).toBe("45");
+
+    await waitFor(() => current.stderr().includes("status=503"), "the request log line");
+    current.child.kill("SIGTERM");
+    expect(await current.exited).toBe(0);
+    expect(current.stderr()).toContain('msg="faults enabled" faults=maintenance seed=7');
+    expect(current.stderr()).toContain("status=503");
+    expect(current.stderr()).toContain("fault=maintenance");
+    expect(current.stderr()).not.toContain(adminApiKey);
+  });
+
+  test("help lists the fault flags", async () => {
+    run = runCli(["--help"]);
+
+    expect(await run.exited).toBe(0);
+    const flags = [
+      "--fault-seed",
+      "--maintenance",
+      "--rate-limit",
+      "--random-rate-limit",
+      "--server-errors",
+      "--latency",
+      "--drop-responses",
+    ];
+    for (const flag of flags) {
+      expect(run.stdout()).toContain(flag);
+    }
+  });
+
+  test("invalid fault flag exits 2", async () => {
+    run = runCli(["--latency", "600-300"]);
+
+    expect(await run.exited).toBe(2);
+    expect(run.stderr()).toContain('error: --latency "600-300" is not valid.');
+  });
+
   test("restart prints the same keys", async () => {
     run = runCli(["--data-dir", dataDir, "--quiet"]);
     const first = run;
