@@ -155,7 +155,10 @@ describe("UpgradeResourceState of version-0 state", () => {
     }>;
   }
 
-  const fixture = join(__dirname, "../acceptance/fixtures/schema-v0/terraform.tfstate");
+  // A copy of test/acceptance/fixtures/schema-v0/terraform.tfstate, which
+  // the schema-version-0 provider wrote. The copy has a .json name because
+  // .gitignore excludes *.tfstate files.
+  const fixture = join(__dirname, "support/schema-v0-state.json");
   const stateFile = JSON.parse(readFileSync(fixture, "utf8")) as StateFile;
   const instances = stateFile.resources
     .filter((resource) => resource.type === SERVICE_USER_TYPE_NAME)
