@@ -46,6 +46,14 @@ import {
   serviceUrlOrigin,
   serviceUrlProblem,
 } from "./validation/url";
+import { CLIENT_AUTH_HOST_PREFIX, type DigicertTlsOptions } from "./digicert/tls";
+import {
+  resolveTls,
+  tlsAttributes,
+  validateTlsAttributes,
+  type ResolvedTls,
+} from "./provider-tls";
+import { subjectOf } from "./validation/tls-credentials";
 
 /** Set by the build (scripts/build-provider.ts) from package.json. */
 export const PROVIDER_VERSION = process.env.PROVIDER_VERSION ?? "dev";
@@ -104,6 +112,7 @@ export const providerSchema: Schema = {
         optional: true,
         description: `How many days before a service user's expiration date plans start to warn that it expires soon, counted from the current UTC day: a whole number from 0 to ${MAX_EXPIRY_WARNING_DAYS}, where 0 turns the warning off. Defaults to ${DEFAULT_EXPIRY_WARNING_DAYS}. Plans warn about a service user that has already expired whatever this value.`,
       },
+      ...tlsAttributes,
     },
   },
 };
@@ -120,7 +129,10 @@ export interface ProviderOptions {
   readonly env?: Environment;
   /** @default createDigicertClient */
   readonly createClient?: (options: DigicertClientOptions) => DigicertClient;
-  /** Returns the current time, for the resources' date checks. @default () => new Date() */
+  /**
+   * Returns the current time, for the resources' date checks and the client
+   * certificate's validity. @default () => new Date()
+   */
   readonly now?: () => Date;
   /** @default the provider's process-wide logger */
   readonly logger?: Logger;
@@ -143,22 +155,32 @@ export function createProvider(
     dataSources: createDataSources({ logger }),
 
     validate(request) {
-      return validateProviderConfig(request.config);
+      return validateProviderConfig(request.config, options.now?.());
     },
 
     async configure(
       config: ObjectValue,
       _context: CallContext,
     ): Promise<ConfigureResponse<DigicertClient>> {
-      const resolved = resolveProviderConfig(config, options.env ?? process.env);
+      const resolved = resolveProviderConfig(
+        config,
+        options.env ?? process.env,
+        options.now?.(),
+      );
       if (resolved.settings === undefined) {
         return { diagnostics: resolved.diagnostics };
       }
 
-      const { baseUrl, apiKey } = resolved.settings;
+      const { baseUrl, apiKey, tls } = resolved.settings;
       let client: DigicertClient;
       try {
-        client = createClient({ baseUrl, apiKey, userAgent: USER_AGENT, logger });
+        client = createClient({
+          baseUrl,
+          apiKey,
+          userAgent: USER_AGENT,
+          logger,
+          tls,
+        });
       } catch (error) {
         // The client's messages never quote the API key.
         const message = error instanceof DigicertError ? error.message : String(error);
@@ -172,7 +194,11 @@ export function createProvider(
       setProviderSettings(client, {
         expiryWarningDays: expiryWarningDaysOf(config.expiry_warning_days ?? null),
       });
-      logger.debug("Configured DigiCert ONE provider", { base_url: baseUrl });
+      logger.debug("Configured DigiCert ONE provider", {
+        base_url: baseUrl,
+        client_certificate_subject: resolved.clientCertificate,
+        ca_bundle: tls?.ca !== undefined,
+      });
       return { client, diagnostics: resolved.diagnostics };
     },
   };
@@ -184,9 +210,13 @@ export const provider: ProviderDefinition<DigicertClient> = createProvider();
 /**
  * Validates the known values of a provider configuration, without the
  * environment and without any API call, so `terraform validate` needs no
- * credentials. Unknown values are skipped.
+ * credentials. Unknown values are skipped. `now` is the time at which the
+ * client certificate must be valid.
  */
-export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
+export function validateProviderConfig(
+  config: ObjectValue,
+  now: Date = new Date(),
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { url, region, demo, api_key: apiKey } = config;
 
@@ -249,6 +279,7 @@ export function validateProviderConfig(config: ObjectValue): Diagnostic[] {
     }
   }
   diagnostics.push(...validateExpiryWarningDays(config.expiry_warning_days ?? null));
+  diagnostics.push(...validateTlsAttributes(config, now));
   return diagnostics;
 }
 
@@ -267,6 +298,8 @@ export interface ProviderSettings {
   /** Origin of DigiCert ONE, such as "https://one.digicert.com". */
   baseUrl: string;
   apiKey: string;
+  /** Client certificate and CA bundle, when any is configured. */
+  tls?: DigicertTlsOptions;
 }
 
 /**
@@ -276,22 +309,52 @@ export interface ProviderSettings {
 export function resolveProviderConfig(
   config: ObjectValue,
   env: Environment,
-): { settings?: ProviderSettings; diagnostics: Diagnostic[] } {
+  now: Date = new Date(),
+): {
+  settings?: ProviderSettings;
+  /** The client certificate's subject, for the log. */
+  clientCertificate?: string;
+  diagnostics: Diagnostic[];
+} {
   // Unknown values, such as an attribute of a resource not created yet, are
   // rejected rather than deferred. Read and apply cannot work without a
   // client, and a later error would point at a resource instead of here.
   const unknownDiagnostics = rejectUnknownValues(config);
   if (unknownDiagnostics.length > 0) return { diagnostics: unknownDiagnostics };
 
-  const diagnostics = validateProviderConfig(config);
+  const diagnostics = validateProviderConfig(config, now);
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const baseUrl = resolveBaseUrl(config, env, diagnostics);
+  const resolvedTls = resolveTls(config, env, now);
+  diagnostics.push(...resolvedTls.diagnostics);
+  const tls = resolvedTls.tls ?? {};
+  const clientAuth = tls.clientCertificate !== undefined;
+  const baseUrl = resolveBaseUrl(config, env, diagnostics, clientAuth);
   const apiKey = resolveApiKey(config, env, diagnostics);
   if (baseUrl === undefined || apiKey === undefined || hasErrors(diagnostics)) {
     return { diagnostics };
   }
-  return { settings: { baseUrl, apiKey }, diagnostics };
+  warnAboutPlainHttp(baseUrl, tls, diagnostics);
+  return {
+    settings: { baseUrl, apiKey, tls: tls.options },
+    clientCertificate:
+      tls.clientCertificate === undefined ? undefined : subjectOf(tls.clientCertificate),
+    diagnostics,
+  };
+}
+
+/** Warns that TLS settings do nothing when the URL uses plain http. */
+function warnAboutPlainHttp(baseUrl: string, tls: ResolvedTls, diagnostics: Diagnostic[]): void {
+  if (tls.options === undefined || !baseUrl.startsWith("http:")) return;
+  const setting =
+    tls.clientCertificate === undefined ? "ca_bundle" : "client certificate";
+  diagnostics.push(
+    warningDiagnostic(
+      "TLS settings ignored",
+      `The provider connects to ${quote(baseUrl)} with plain http, so the ${setting} is not used. Use an https URL to send a client certificate or to check the server certificate against ca_bundle.`,
+      path("url"),
+    ),
+  );
 }
 
 function rejectUnknownValues(config: ObjectValue): Diagnostic[] {
@@ -310,11 +373,14 @@ function rejectUnknownValues(config: ObjectValue): Diagnostic[] {
 /**
  * Resolves the base URL: the url attribute, then the host that region and
  * `demo = true` select, then DIGICERT_ONE_URL, then the US production host.
+ * With `clientAuth`, a host chosen by region, demo or the default is the
+ * `clientauth.` host, while a URL is used as given.
  */
 function resolveBaseUrl(
   config: ObjectValue,
   env: Environment,
   diagnostics: Diagnostic[],
+  clientAuth: boolean,
 ): string | undefined {
   if (typeof config.url === "string") return serviceUrlOrigin(config.url);
 
@@ -333,7 +399,7 @@ function resolveBaseUrl(
         ),
       );
     }
-    return hostUrl(region ?? DEFAULT_REGION, demo);
+    return hostUrl(region ?? DEFAULT_REGION, demo, clientAuth);
   }
 
   if (envUrl !== undefined) {
@@ -350,12 +416,13 @@ function resolveBaseUrl(
     }
     return serviceUrlOrigin(envUrl);
   }
-  return hostUrl(DEFAULT_REGION, false);
+  return hostUrl(DEFAULT_REGION, false, clientAuth);
 }
 
-function hostUrl(region: Region, demo: boolean): string {
+function hostUrl(region: Region, demo: boolean, clientAuth: boolean): string {
   const hosts = regionHosts[REGIONS[region]];
-  return `https://${demo ? hosts.demo : hosts.production}`;
+  const host = demo ? hosts.demo : hosts.production;
+  return `https://${clientAuth ? CLIENT_AUTH_HOST_PREFIX : ""}${host}`;
 }
 
 function resolveApiKey(

@@ -24,6 +24,7 @@ import {
   type Clock,
   type RetryPolicy,
 } from "./retry";
+import { type DigicertTlsOptions, tlsConnectOptions } from "./tls";
 import type {
   Account,
   ApiToken,
@@ -59,6 +60,7 @@ import {
 } from "./wire";
 
 export type { DigicertTimeouts } from "./transport";
+export type { DigicertTlsOptions } from "./tls";
 export { DEFAULT_TIMEOUTS } from "./transport";
 export type { Clock, RetryPolicy } from "./retry";
 export { DEFAULT_RETRY_POLICY } from "./retry";
@@ -85,6 +87,11 @@ export interface DigicertClientOptions {
    * client creates a keep-alive `Agent` that `close()` closes.
    */
   dispatcher?: Dispatcher;
+  /**
+   * Client certificate and CA certificates for the client's own `Agent`.
+   * Not allowed together with `dispatcher`, which has its own TLS settings.
+   */
+  tls?: DigicertTlsOptions;
   /**
    * Receives one debug line per request and one warning per retry. Defaults
    * to the provider logger.
@@ -115,6 +122,12 @@ export interface DigicertClientOptions {
 export function createDigicertClient(options: DigicertClientOptions): DigicertClient {
   const origin = parseBaseUrl(options.baseUrl);
   validateCredentials(options);
+  if (options.tls !== undefined && options.dispatcher !== undefined) {
+    throw invalidConfig(
+      "The tls option applies only to the client's own Agent. Configure TLS on the dispatcher instead.",
+    );
+  }
+  const tlsOptions = tlsConnectOptions(options.tls);
   const timeouts = resolveTimeouts(options.timeouts);
   const retry = resolveRetryPolicy(options.retry);
   const maxConcurrentRequests = resolveMaxConcurrentRequests(options.maxConcurrentRequests);
@@ -123,7 +136,7 @@ export function createDigicertClient(options: DigicertClientOptions): DigicertCl
   const ownAgent =
     options.dispatcher === undefined
       ? new Agent({
-          connect: { timeout: timeouts.connectMs },
+          connect: { timeout: timeouts.connectMs, ...tlsOptions },
           headersTimeout: timeouts.headersMs,
           bodyTimeout: timeouts.bodyMs,
           keepAliveTimeout: 10_000,

@@ -31,8 +31,8 @@ import type {
 /**
  * Production and demo host names per DigiCert ONE region. Confirmed. Demo
  * credentials do not work in production. Client-certificate (mTLS) access
- * uses the same names with a `clientauth.` prefix, which this client does not
- * support.
+ * uses the same names with a `clientauth.` prefix (confirmed), which the
+ * provider selects when it has a client certificate.
  */
 export const regionHosts = {
   US: { production: "one.digicert.com", demo: "demo.one.digicert.com" },

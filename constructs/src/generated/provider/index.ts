@@ -16,6 +16,36 @@ export interface DigicertoneProviderConfig {
   */
   readonly apiKey?: string;
   /**
+  * Path of a PEM file with the CA certificates that DigiCert ONE's server certificate must chain to, for a private deployment. They replace the CA certificates built into Node.js. Defaults to the `DIGICERT_ONE_CA_BUNDLE` environment variable, and then to the built-in CA certificates.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#ca_bundle DigicertoneProvider#ca_bundle}
+  */
+  readonly caBundle?: string;
+  /**
+  * Client certificate for mutual TLS, as PEM text or the path of a PEM file: a value that starts with `-----BEGIN` is PEM text, and any other value is a path. Intermediate CA certificates may follow the client certificate. Needs `client_key` and conflicts with `client_pkcs12_file`. With a client certificate, `region` and `demo` select the region's `clientauth.` host, such as `clientauth.one.digicert.com`, while `url` is used as given. The API key is still sent. Defaults to the `DIGICERT_ONE_CLIENT_CERTIFICATE` environment variable.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#client_certificate DigicertoneProvider#client_certificate}
+  */
+  readonly clientCertificate?: string;
+  /**
+  * Unencrypted private key of `client_certificate`, as PEM text or the path of a PEM file, read the same way as `client_certificate`. Defaults to the `DIGICERT_ONE_CLIENT_KEY` environment variable.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#client_key DigicertoneProvider#client_key}
+  */
+  readonly clientKey?: string;
+  /**
+  * Path of a PKCS#12 file (`.p12` or `.pfx`) with the client certificate for mutual TLS and its private key, as DigiCert ONE issues them. Conflicts with `client_certificate` and `client_key`. Defaults to the `DIGICERT_ONE_CLIENT_PKCS12_FILE` environment variable.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#client_pkcs12_file DigicertoneProvider#client_pkcs12_file}
+  */
+  readonly clientPkcs12File?: string;
+  /**
+  * Password of `client_pkcs12_file`. Defaults to the `DIGICERT_ONE_CLIENT_PKCS12_PASSWORD` environment variable, and then to no password.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#client_pkcs12_password DigicertoneProvider#client_pkcs12_password}
+  */
+  readonly clientPkcs12Password?: string;
+  /**
   * Whether to use the region's demo host, such as `demo.one.digicert.com`, instead of production. Demo API keys do not work in production. Defaults to false. `demo = true` conflicts with `url`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#demo DigicertoneProvider#demo}
@@ -92,6 +122,11 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
       terraformProviderSource: 'digicert/digicertone'
     });
     this._apiKey = config.apiKey;
+    this._caBundle = config.caBundle;
+    this._clientCertificate = config.clientCertificate;
+    this._clientKey = config.clientKey;
+    this._clientPkcs12File = config.clientPkcs12File;
+    this._clientPkcs12Password = config.clientPkcs12Password;
     this._demo = config.demo;
     this._expiryWarningDays = config.expiryWarningDays;
     this._region = config.region;
@@ -117,6 +152,86 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get apiKeyInput() {
     return this._apiKey;
+  }
+
+  // ca_bundle - computed: false, optional: true, required: false
+  private _caBundle?: string; 
+  public get caBundle() {
+    return this._caBundle;
+  }
+  public set caBundle(value: string | undefined) {
+    this._caBundle = value;
+  }
+  public resetCaBundle() {
+    this._caBundle = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get caBundleInput() {
+    return this._caBundle;
+  }
+
+  // client_certificate - computed: false, optional: true, required: false
+  private _clientCertificate?: string; 
+  public get clientCertificate() {
+    return this._clientCertificate;
+  }
+  public set clientCertificate(value: string | undefined) {
+    this._clientCertificate = value;
+  }
+  public resetClientCertificate() {
+    this._clientCertificate = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientCertificateInput() {
+    return this._clientCertificate;
+  }
+
+  // client_key - computed: false, optional: true, required: false
+  private _clientKey?: string; 
+  public get clientKey() {
+    return this._clientKey;
+  }
+  public set clientKey(value: string | undefined) {
+    this._clientKey = value;
+  }
+  public resetClientKey() {
+    this._clientKey = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientKeyInput() {
+    return this._clientKey;
+  }
+
+  // client_pkcs12_file - computed: false, optional: true, required: false
+  private _clientPkcs12File?: string; 
+  public get clientPkcs12File() {
+    return this._clientPkcs12File;
+  }
+  public set clientPkcs12File(value: string | undefined) {
+    this._clientPkcs12File = value;
+  }
+  public resetClientPkcs12File() {
+    this._clientPkcs12File = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientPkcs12FileInput() {
+    return this._clientPkcs12File;
+  }
+
+  // client_pkcs12_password - computed: false, optional: true, required: false
+  private _clientPkcs12Password?: string; 
+  public get clientPkcs12Password() {
+    return this._clientPkcs12Password;
+  }
+  public set clientPkcs12Password(value: string | undefined) {
+    this._clientPkcs12Password = value;
+  }
+  public resetClientPkcs12Password() {
+    this._clientPkcs12Password = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientPkcs12PasswordInput() {
+    return this._clientPkcs12Password;
   }
 
   // demo - computed: false, optional: true, required: false
@@ -206,6 +321,11 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
       api_key: cdktf.stringToTerraform(this._apiKey),
+      ca_bundle: cdktf.stringToTerraform(this._caBundle),
+      client_certificate: cdktf.stringToTerraform(this._clientCertificate),
+      client_key: cdktf.stringToTerraform(this._clientKey),
+      client_pkcs12_file: cdktf.stringToTerraform(this._clientPkcs12File),
+      client_pkcs12_password: cdktf.stringToTerraform(this._clientPkcs12Password),
       demo: cdktf.booleanToTerraform(this._demo),
       expiry_warning_days: cdktf.numberToTerraform(this._expiryWarningDays),
       region: cdktf.stringToTerraform(this._region),
@@ -218,6 +338,36 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     const attrs = {
       api_key: {
         value: cdktf.stringToHclTerraform(this._apiKey),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      ca_bundle: {
+        value: cdktf.stringToHclTerraform(this._caBundle),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      client_certificate: {
+        value: cdktf.stringToHclTerraform(this._clientCertificate),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      client_key: {
+        value: cdktf.stringToHclTerraform(this._clientKey),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      client_pkcs12_file: {
+        value: cdktf.stringToHclTerraform(this._clientPkcs12File),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      client_pkcs12_password: {
+        value: cdktf.stringToHclTerraform(this._clientPkcs12Password),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
