@@ -41,7 +41,8 @@ describe("state upgrade from schema version 0", () => {
       DIGICERT_ONE_API_KEY: emulator.adminApiKey,
     });
     cpSync(path.join(FIXTURE, "main.tf"), path.join(workspace.dir, "main.tf"));
-    cpSync(path.join(FIXTURE, "terraform.tfstate"), path.join(workspace.dir, "terraform.tfstate"));
+    // Stored as .json, because .gitignore excludes *.tfstate.
+    cpSync(path.join(FIXTURE, "terraform-state.json"), path.join(workspace.dir, "terraform.tfstate"));
     await workspace.init();
   });
 

@@ -155,10 +155,9 @@ describe("UpgradeResourceState of version-0 state", () => {
     }>;
   }
 
-  // A copy of test/acceptance/fixtures/schema-v0/terraform.tfstate, which
-  // the schema-version-0 provider wrote. The copy has a .json name because
-  // .gitignore excludes *.tfstate files.
-  const fixture = join(__dirname, "support/schema-v0-state.json");
+  // State that the version-0 provider wrote; the acceptance test upgrades it
+  // too. It is named .json because .gitignore excludes *.tfstate.
+  const fixture = join(__dirname, "../acceptance/fixtures/schema-v0/terraform-state.json");
   const stateFile = JSON.parse(readFileSync(fixture, "utf8")) as StateFile;
   const instances = stateFile.resources
     .filter((resource) => resource.type === SERVICE_USER_TYPE_NAME)
