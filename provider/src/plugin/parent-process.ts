@@ -12,8 +12,8 @@ export const PARENT_POLL_INTERVAL_MS = 500;
  * the start. Returns a function that stops the watch. The timer does not
  * keep the process alive.
  *
- * NOTE: a provider whose parent is already PID 1 (started directly by init)
- * never sees a change, so this watch never fires for it.
+ * NOTE: when the parent is already PID 1 (a provider started directly by
+ * init), the parent PID never changes, so this watch never fires.
  */
 export function watchParentProcess(
   onParentExit: (parentPid: number) => void,
