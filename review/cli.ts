@@ -2,6 +2,7 @@
 // See USAGE in command.ts for the options and exit codes.
 
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 
 import { runPlanSummary } from "./command";
 
@@ -13,8 +14,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+// `npm run` runs scripts in the package directory and puts the caller's
+// directory in INIT_CWD, so a relative plan path is resolved against it.
+const callerDirectory = process.env.INIT_CWD ?? process.cwd();
+
 runPlanSummary(process.argv.slice(2), {
-  readFile: (path) => readFile(path, "utf8"),
+  readFile: (path) => readFile(resolve(callerDirectory, path), "utf8"),
   readStdin,
   writeStdout: (text) => process.stdout.write(text),
   writeStderr: (text) => process.stderr.write(text),
