@@ -935,6 +935,8 @@ describe("lost create recovery", () => {
   test.each<[string, ObjectValue]>([
     ["email", { email: "someone-else@example.com" }],
     ["primary account", { primaryAccountId: "acc-z" }],
+    // Created long before the POST was sent, so the POST did not create it.
+    ["creation time", { createdAt: "2026-12-04T11:00:00Z" }],
   ])("user with another %s is not taken", async (_title, difference) => {
     client.users.set("user-9", {
       id: "user-9",
@@ -945,7 +947,8 @@ describe("lost create recovery", () => {
       primaryAccountId: "acc-a",
       accountIds: ["acc-a"],
       expirationDate: null,
-      createdAt: "2026-01-01T00:00:00Z",
+      // Within the clock-skew window before the POST (NOW is 12:00).
+      createdAt: "2026-12-04T11:55:00Z",
       access: { software_trust: ["SM_SIGNER"] },
       ...difference,
     });

@@ -38,6 +38,7 @@ export async function createServiceUser(
   client: DigicertClient,
   context: CallContext,
   logger: Logger,
+  now: () => Date = () => new Date(),
 ): Promise<ApplyResponse> {
   const subject = describeServiceUser(planned);
   const input = inputFromPlanned(planned);
@@ -49,6 +50,7 @@ export async function createServiceUser(
   }
 
   let created;
+  const sentAt = now().getTime();
   try {
     logger.debug("Creating service user");
     created = await client.createServiceUser(input, context.signal);
@@ -65,7 +67,12 @@ export async function createServiceUser(
     }
     logger.debug("Creating service user failed", { error });
     if (mayHaveCreated(error) && !context.signal.aborted) {
-      const recovered = await recoverLostCreate(planned, input, error, client, context, logger);
+      const recovered = await recoverLostCreate(
+        { planned, input, error, sentAt },
+        client,
+        context,
+        logger,
+      );
       if (recovered !== undefined) return recovered;
     }
     const existingUserId = await findDuplicateNameOwner(
@@ -130,6 +137,21 @@ export async function createServiceUser(
   }
 }
 
+/** A create POST whose response was lost, and when it was sent (ms since the epoch). */
+interface LostCreate {
+  planned: ObjectValue;
+  input: ServiceUserInput;
+  error: unknown;
+  sentAt: number;
+}
+
+/**
+ * How far DigiCert ONE's clock may lag the provider's when a lost create is
+ * matched by its created_at. An estimate: hosts synchronised with NTP
+ * differ by far less.
+ */
+const CREATE_CLOCK_SKEW_MS = 10 * 60_000;
+
 /**
  * After a create POST whose response was lost, looks for the service user by
  * name. DigiCert ONE names are unique, and a name taken before the POST
@@ -140,20 +162,24 @@ export async function createServiceUser(
  * such user exists or the lookup fails, and the caller reports the original
  * error.
  *
- * NOTE: when the POST never reached DigiCert ONE (a reset connection), or
- * its duplicate_error response was the one lost, a user that already had
- * this name, email and primary account is taken for the created one, and
- * its tokens are revoked.
+ * A user created more than CREATE_CLOCK_SKEW_MS before the POST was sent is
+ * not taken, because the POST cannot have created it: it is a user that had
+ * the name already, such as when the POST never reached DigiCert ONE or its
+ * duplicate_error response was the one lost.
+ *
+ * NOTE: a same-named user with the same email and primary account created
+ * by someone else within that window before the POST is still taken for
+ * the created one, and its tokens are revoked.
  */
 async function recoverLostCreate(
-  planned: ObjectValue,
-  input: ServiceUserInput,
-  error: unknown,
+  lost: LostCreate,
   client: DigicertClient,
   context: CallContext,
   logger: Logger,
 ): Promise<ApplyResponse | undefined> {
+  const { planned, input, error } = lost;
   const subject = describeServiceUser(planned);
+  const earliest = lost.sentAt - CREATE_CLOCK_SKEW_MS;
   let found: ServiceUser | undefined;
   try {
     logger.debug("Looking for the service user of a lost create response");
@@ -162,7 +188,8 @@ async function recoverLostCreate(
       (user) =>
         user.name.toLowerCase() === lowercaseName &&
         user.email === input.email &&
-        user.primaryAccountId === input.primaryAccountId,
+        user.primaryAccountId === input.primaryAccountId &&
+        !(Date.parse(user.createdAt) < earliest),
     );
   } catch (lookupError) {
     logger.debug("Looking for the service user of a lost create response failed", {

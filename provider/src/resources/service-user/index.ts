@@ -87,7 +87,7 @@ export function createServiceUserResource(
           : deleteServiceUser(prior, client, context, logger);
       }
       if (prior === null) {
-        return createServiceUser(planned, client, context, logger);
+        return createServiceUser(planned, client, context, logger, now);
       }
       return updateServiceUser(
         prior,
