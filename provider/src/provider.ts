@@ -54,6 +54,11 @@ import {
   type ResolvedTls,
 } from "./provider-tls";
 import { subjectOf } from "./validation/tls-credentials";
+import {
+  connectionAttributes,
+  connectionOptions,
+  validateConnectionAttributes,
+} from "./provider-connection";
 
 /** Set by the build (scripts/build-provider.ts) from package.json. */
 export const PROVIDER_VERSION = process.env.PROVIDER_VERSION ?? "dev";
@@ -113,6 +118,7 @@ export const providerSchema: Schema = {
         description: `How many days before a service user's expiration date plans start to warn that it expires soon, counted from the current UTC day: a whole number from 0 to ${MAX_EXPIRY_WARNING_DAYS}, where 0 turns the warning off. Defaults to ${DEFAULT_EXPIRY_WARNING_DAYS}. Plans warn about a service user that has already expired whatever this value.`,
       },
       ...tlsAttributes,
+      ...connectionAttributes,
     },
   },
 };
@@ -180,6 +186,7 @@ export function createProvider(
           userAgent: USER_AGENT,
           logger,
           tls,
+          ...connectionOptions(config),
         });
       } catch (error) {
         // The client's messages never quote the API key.
@@ -280,6 +287,7 @@ export function validateProviderConfig(
   }
   diagnostics.push(...validateExpiryWarningDays(config.expiry_warning_days ?? null));
   diagnostics.push(...validateTlsAttributes(config, now));
+  diagnostics.push(...validateConnectionAttributes(config));
   return diagnostics;
 }
 

@@ -16,6 +16,7 @@ import {
 } from "../../provider/src/digicert/errors";
 import type { DigicertClient } from "../../provider/src/digicert/types";
 import { createLogger } from "../../provider/src/log";
+import { apiErrorDiagnostic } from "../../provider/src/resources/api-errors";
 
 const ORIGIN = "https://digicert.test";
 const API_KEY = "0123456789abcdef0123456789_api-key-under-test";
@@ -227,7 +228,7 @@ describe("retried statuses", () => {
 
     expect(error.status).toBe(503);
     expect(error.retries).toBeUndefined();
-    expect(error.message).not.toContain("The client");
+    expect(error.message).not.toContain("The provider");
   });
 });
 
@@ -310,7 +311,7 @@ describe("retry limits", () => {
     expect(error.message).toBe(
       `DigiCert ONE API request GET ${ACCOUNT_PATH} failed with HTTP 503 (status_503): failed with 503. ` +
         "Request id: req-2. " +
-        "The client sent the request 3 times over 0.3 seconds and gave up, because the limit of 2 retries was reached.",
+        "The provider sent the request 3 times over 0.3 seconds and gave up, because the limit of 2 retries was reached.",
     );
   });
 
@@ -328,7 +329,7 @@ describe("retry limits", () => {
     expect(error.retries?.attempts).toBe(4);
     expect(error.message).toContain("failed with HTTP 504");
     expect(error.message).toContain(
-      "The client sent the request 4 times over 0.7 seconds and gave up, because the retry time limit of 0.7 seconds was reached.",
+      "The provider sent the request 4 times over 0.7 seconds and gave up, because the retry time limit of 0.7 seconds was reached.",
     );
   });
 
@@ -353,7 +354,7 @@ describe("retry limits", () => {
     expect(error.retries?.attempts).toBe(1);
     expect(error.message).toContain("The API asks to retry after 30 s.");
     expect(error.message).toContain(
-      "The client did not retry, because the API asked to wait 30 seconds (Retry-After), which would exceed the retry time limit of 10 seconds.",
+      "The provider did not retry, because the API asked to wait 30 seconds (Retry-After), which would exceed the retry time limit of 10 seconds.",
     );
   });
 
@@ -368,7 +369,7 @@ describe("retry limits", () => {
     expect(error.code).toBe("connection_refused");
     expect(error.message).toContain("failed because the host refused the connection.");
     expect(error.message).toContain(
-      "The client sent the request 2 times over 0.1 seconds and gave up, because the limit of 1 retry was reached.",
+      "The provider sent the request 2 times over 0.1 seconds and gave up, because the limit of 1 retry was reached.",
     );
   });
 
@@ -381,7 +382,47 @@ describe("retry limits", () => {
 
     expect(error.status).toBe(500);
     expect(error.retries).toEqual({ attempts: 2, elapsedMs: 100, stopReason: undefined });
-    expect(error.message).toContain("The client sent the request 2 times over 0.1 seconds.");
+    expect(error.message).toContain("The provider sent the request 2 times over 0.1 seconds.");
+  });
+});
+
+describe("retry diagnostics", () => {
+  const operation = { action: "read", subject: 'service user "bot"' } as const;
+
+  test("API error diagnostic names attempts and settings", async () => {
+    const client = harness.client({ retry: { maxRetries: 1 } });
+    harness.reply("GET", ACCOUNT_PATH, 429, apiError(429));
+    harness.reply("GET", ACCOUNT_PATH, 429, apiError(429));
+
+    const error = await rejection(client.getAccount(ACCOUNT_ID));
+    const { detail } = apiErrorDiagnostic(error, operation);
+
+    expect(detail).toContain("DigiCert ONE returned status_429 (HTTP 429)");
+    expect(detail).toContain(
+      "\n\nThe provider sent the request 2 times over 0.1 seconds and gave up, because the limit of 1 retry was reached. " +
+        "To retry for longer, raise max_retries or max_retry_duration in the provider block.",
+    );
+  });
+
+  test("network error diagnostic names the settings", async () => {
+    const client = harness.client({ retry: { maxRetries: 1 } });
+    harness.fail("GET", ACCOUNT_PATH, "ECONNRESET");
+    harness.fail("GET", ACCOUNT_PATH, "ECONNRESET");
+
+    const error = await rejection(client.getAccount(ACCOUNT_ID));
+    const { detail } = apiErrorDiagnostic(error, operation);
+
+    expect(detail.match(/The provider sent the request 2 times/g)).toHaveLength(1);
+    expect(detail).toContain("raise max_retries or max_retry_duration");
+  });
+
+  test("single attempt adds nothing", async () => {
+    const client = harness.client();
+    harness.reply("GET", ACCOUNT_PATH, 500, apiError(500));
+
+    const error = await rejection(client.getAccount(ACCOUNT_ID));
+
+    expect(apiErrorDiagnostic(error, operation).detail).not.toContain("The provider sent");
   });
 });
 

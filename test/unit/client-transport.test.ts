@@ -297,7 +297,7 @@ describe("retries over real sockets", () => {
     const error = (await rejection(client.listAccounts())) as DigicertNetworkError;
     expect(error.code).toBe("connection_refused");
     expect(error.retries?.attempts).toBe(3);
-    expect(error.message).toContain("The client sent the request 3 times over");
+    expect(error.message).toContain("The provider sent the request 3 times over");
     expect(error.message).toContain("the limit of 2 retries was reached.");
   });
 

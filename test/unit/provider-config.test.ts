@@ -11,6 +11,7 @@ import {
 } from "../../provider/src/framework/types";
 import { createLogger } from "../../provider/src/log";
 import { providerSettingsOf } from "../../provider/src/provider-settings";
+import { formatDuration, parseDuration } from "../../provider/src/validation/durations";
 import {
   createProvider,
   provider,
@@ -444,5 +445,188 @@ describe("provider expiry_warning_days", () => {
 
   test("skips an unknown value", () => {
     expect(provider.validate!({ config: config({ expiry_warning_days: unknown }) })).toEqual([]);
+  });
+});
+
+describe("provider connection settings", () => {
+  const URL = "http://127.0.0.1:8080";
+  const validate = (overrides: ObjectValue) => provider.validate!({ config: config(overrides) });
+
+  test("defaults reach the client", async () => {
+    const { options, diagnostics } = await configure(config({ api_key: API_KEY, url: URL }));
+
+    expect(diagnostics).toEqual([]);
+    expect(options!.timeouts).toEqual({ connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 });
+    expect(options!.retry).toEqual({ maxRetries: 5, maxElapsedMs: 120_000 });
+    expect(options!.maxConcurrentRequests).toBe(8);
+  });
+
+  test("set values reach the client", async () => {
+    const { options, diagnostics } = await configure(
+      config({
+        api_key: API_KEY,
+        url: URL,
+        connect_timeout: "2s",
+        request_timeout: "1m30s",
+        read_timeout: "500ms",
+        max_retries: 0,
+        max_retry_duration: "10m",
+        max_concurrent_requests: BigInt(2),
+      }),
+    );
+
+    expect(diagnostics).toEqual([]);
+    expect(options!.timeouts).toEqual({ connectMs: 2_000, headersMs: 90_000, bodyMs: 500 });
+    expect(options!.retry).toEqual({ maxRetries: 0, maxElapsedMs: 600_000 });
+    expect(options!.maxConcurrentRequests).toBe(2);
+  });
+
+  test.each(["connect_timeout", "request_timeout", "read_timeout", "max_retry_duration"])(
+    "%s is a string attribute",
+    (name) => {
+      expect(provider.schema.block.attributes[name].type).toBe("string");
+      expect(provider.schema.block.attributes[name].description).toContain('"1m30s"');
+    },
+  );
+
+  test.each(["max_retries", "max_concurrent_requests"])("%s is a number attribute", (name) => {
+    expect(provider.schema.block.attributes[name].type).toBe("number");
+  });
+
+  test("bare number timeout asks for a unit", () => {
+    const diagnostics = validate({ request_timeout: "30" });
+
+    expect(diagnostics).toEqual([
+      {
+        severity: "error",
+        summary: "Invalid request_timeout",
+        detail:
+          'request_timeout is "30". It must be a duration string: numbers each followed by a unit (ms, s, m or h), such as "30s", "1m30s" or "500ms", from "100ms" to "10m". ' +
+          'Add a unit, such as "30s" for 30 seconds, or remove it for the default of "30s".',
+        path: path("request_timeout"),
+      },
+    ]);
+  });
+
+  test.each([
+    ["connect_timeout", "ten seconds"],
+    ["connect_timeout", "-5s"],
+    ["connect_timeout", "5 s"],
+    ["connect_timeout", "50ms"],
+    ["request_timeout", "11m"],
+    ["read_timeout", "0"],
+    ["read_timeout", ""],
+    ["max_retry_duration", "0s"],
+    ["max_retry_duration", "2h"],
+  ])("%s %j is rejected", (name, value) => {
+    const diagnostics = validate({ [name]: value });
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].severity).toBe("error");
+    expect(diagnostics[0].summary).toBe(`Invalid ${name}`);
+    expect(diagnostics[0].path).toEqual(path(name));
+    expect(diagnostics[0].detail).toContain(`${name} is ${JSON.stringify(value)}.`);
+    expect(diagnostics[0].detail).toContain("Set it to a duration in that range, or remove it for the default of");
+  });
+
+  test("max_retry_duration range is in the message", () => {
+    const [diagnostic] = validate({ max_retry_duration: "2h" });
+
+    expect(diagnostic.detail).toContain('from "1s" to "1h"');
+    expect(diagnostic.detail).toContain('the default of "2m"');
+  });
+
+  test.each([
+    ["max_retries", -1, "from 0 to 20, where 0 turns retries off"],
+    ["max_retries", 21, "from 0 to 20"],
+    ["max_retries", 1.5, "from 0 to 20"],
+    ["max_concurrent_requests", 0, "from 1 to 64"],
+    ["max_concurrent_requests", 65, "from 1 to 64"],
+  ])("%s %s is rejected", (name, value, range) => {
+    const diagnostics = validate({ [name]: value });
+
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0].summary).toBe(`Invalid ${name}`);
+    expect(diagnostics[0].path).toEqual(path(name));
+    expect(diagnostics[0].detail).toContain(`${name} is ${value}.`);
+    expect(diagnostics[0].detail).toContain(range);
+    expect(diagnostics[0].detail).toContain("remove it for the default of");
+  });
+
+  test.each([
+    ["request_timeout", "100ms"],
+    ["read_timeout", "10m"],
+    ["max_retry_duration", "1s"],
+    ["max_retry_duration", "1h"],
+    ["max_retries", 20],
+    ["max_concurrent_requests", 64],
+  ])("%s %j is accepted", (name, value) => {
+    expect(validate({ [name]: value })).toEqual([]);
+  });
+
+  test("invalid setting creates no client", async () => {
+    const { client, diagnostics, options } = await configure(
+      config({ api_key: API_KEY, url: URL, max_concurrent_requests: 0 }),
+    );
+
+    expect(client).toBeUndefined();
+    expect(options).toBeUndefined();
+    expect(diagnostics[0].path).toEqual(path("max_concurrent_requests"));
+  });
+
+  test("unknown values are skipped", () => {
+    const cfg = config({
+      connect_timeout: unknown,
+      request_timeout: unknown,
+      read_timeout: unknown,
+      max_retries: unknown,
+      max_retry_duration: unknown,
+      max_concurrent_requests: unknown,
+    });
+
+    expect(provider.validate!({ config: cfg })).toEqual([]);
+  });
+
+  test.each(["request_timeout", "max_retries"])("unknown %s fails configure", async (name) => {
+    const { client, diagnostics } = await configure(config({ api_key: API_KEY, [name]: unknown }));
+
+    expect(client).toBeUndefined();
+    expect(diagnostics[0].path).toEqual(path(name));
+    expect(diagnostics[0].detail).toContain("known only after apply");
+  });
+});
+
+describe("duration strings", () => {
+  test.each([
+    ["0", 0],
+    ["0s", 0],
+    ["500ms", 500],
+    ["30s", 30_000],
+    ["1.5s", 1_500],
+    [".5s", 500],
+    ["1m30s", 90_000],
+    ["2h", 7_200_000],
+    ["1h15m", 4_500_000],
+    ["1500000us", 1_500],
+    ["1000000000ns", 1_000],
+  ])("%s is %i ms", (text, milliseconds) => {
+    expect(parseDuration(text)).toBeCloseTo(milliseconds, 6);
+  });
+
+  test.each(["", "30", "s", "-1s", "+1s", "1d", "1 s", "1s ", "1m30", "1.2.3s"])(
+    "%j is not a duration",
+    (text) => {
+      expect(parseDuration(text)).toBeUndefined();
+    },
+  );
+
+  test.each([
+    [0, "0s"],
+    [500, "500ms"],
+    [90_000, "1m30s"],
+    [3_600_000, "1h"],
+    [3_661_001, "1h1m1s1ms"],
+  ])("%i ms formats as %s", (milliseconds, text) => {
+    expect(formatDuration(milliseconds)).toBe(text);
   });
 });

@@ -37,9 +37,9 @@ export function describeRetries(retries: RetrySummary | undefined): string {
   if (retries.attempts === 1) {
     return retries.stopReason === undefined
       ? ""
-      : `The client did not retry, because ${retries.stopReason}.`;
+      : `The provider did not retry, because ${retries.stopReason}.`;
   }
-  const sent = `The client sent the request ${retries.attempts} times over ${elapsed}`;
+  const sent = `The provider sent the request ${retries.attempts} times over ${elapsed}`;
   return retries.stopReason === undefined
     ? `${sent}.`
     : `${sent} and gave up, because ${retries.stopReason}.`;

@@ -9,6 +9,7 @@ import {
   DigicertCatalogueError,
   DigicertNetworkError,
   DigicertResponseError,
+  describeRetries,
 } from "../digicert/errors";
 import type { ServiceUserInput } from "../digicert/types";
 import { API_BASE_PATH, inputFieldsNamedIn } from "../digicert/wire";
@@ -75,10 +76,33 @@ export function apiErrorDiagnostic(
   }
 
   const diagnostic = failureDiagnostic(error, operation);
+  const retries = retriesParagraph(error);
+  if (retries !== "") {
+    diagnostic.detail += `\n\n${retries}`;
+  }
   if (operation.action === "create" && mayHaveCreated(error)) {
     diagnostic.detail += `\n\n${partialCreateAdvice(operation)}`;
   }
   return diagnostic;
+}
+
+const RETRY_SETTINGS_ADVICE =
+  "To retry for longer, raise max_retries or max_retry_duration in the provider block.";
+
+/**
+ * Describes the retries of a failed request, and the settings that allow
+ * more when the client stopped at a limit. A network error's message
+ * already describes its retries, so for it only the advice is added.
+ */
+function retriesParagraph(error: unknown): string {
+  if (error instanceof DigicertApiError && error.retries !== undefined) {
+    const advice = error.retries.stopReason === undefined ? "" : ` ${RETRY_SETTINGS_ADVICE}`;
+    return describeRetries(error.retries) + advice;
+  }
+  if (error instanceof DigicertNetworkError && error.retries?.stopReason !== undefined) {
+    return RETRY_SETTINGS_ADVICE;
+  }
+  return "";
 }
 
 function failureDiagnostic(error: unknown, operation: FailedOperation): Diagnostic {
