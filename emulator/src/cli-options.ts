@@ -12,6 +12,7 @@ import {
   GatewayStatus,
   validateFaultOptions,
 } from "./faults";
+import { TLS_FLAGS, TLS_USAGE, TlsFiles, readTlsFlags } from "./tls";
 
 export const USAGE = `Usage: npm run emulator -- [options]
 
@@ -56,6 +57,7 @@ A probability is a number from 0 to 1 or a percentage such as 30%.
   --drop-response-methods <list>    methods whose responses may be dropped,
                                     comma-separated (default: all)
 
+${TLS_USAGE}
 Examples:
   npm run emulator -- --port 8080 --data-dir .emulator-data
   npm run emulator -- --random-rate-limit 30% --latency 300-600 --fault-seed 7
@@ -67,6 +69,8 @@ export interface CliOptions {
   dataDir: string | undefined;
   quiet: boolean;
   faults: FaultOptions;
+  /** Files of the mutual-TLS listener, or undefined for plain HTTP. */
+  tls: TlsFiles | undefined;
 }
 
 /** An invalid command line: the CLI prints the message and the usage, and exits 2. */
@@ -101,6 +105,7 @@ export function parseCommandLine(args: string[]): CliOptions | "help" {
         quiet: { type: "boolean" },
         help: { type: "boolean" },
         ...FAULT_FLAGS,
+        ...TLS_FLAGS,
       },
       strict: true,
       allowPositionals: false,
@@ -124,12 +129,17 @@ export function parseCommandLine(args: string[]): CliOptions | "help" {
   if (dataDir === "") {
     throw new UsageError("--data-dir is empty. Pass a directory path, or omit the option.");
   }
+  const tls = readTlsFlags(values);
+  if (tls.problem !== undefined) {
+    throw new UsageError(tls.problem);
+  }
   return {
     port,
     host: values.host ?? "127.0.0.1",
     dataDir: dataDir === undefined ? undefined : resolve(dataDir),
     quiet: values.quiet ?? false,
     faults: parseFaultFlags(values),
+    tls: tls.files,
   };
 }
 

@@ -6,6 +6,7 @@ import { CliOptions, USAGE, UsageError, parseCommandLine } from "./cli-options";
 import { enabledFaultNames } from "./faults";
 import { formatLogLine, writeToStderr } from "./log";
 import { PortInUseError, RunningEmulator, startEmulator } from "./server";
+import { readTlsFiles } from "./tls";
 
 function printBanner(emulator: RunningEmulator, dataDir: string | undefined): void {
   const lines = [
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
       dataDir: options.dataDir,
       quiet: options.quiet,
       faults: options.faults,
+      tls: options.tls === undefined ? undefined : readTlsFiles(options.tls),
     });
   } catch (error) {
     if (error instanceof PortInUseError) {

@@ -9,6 +9,7 @@ export type {
 export { isLoopbackHost, PortInUseError, startEmulator } from "./server";
 export type { Clock } from "./time";
 export type { FaultMethod, FaultOptions, GatewayStatus } from "./faults";
+export type { EmulatorTlsOptions } from "./tls";
 export {
   ACCOUNT_IDS,
   APPLICATION_IDS,

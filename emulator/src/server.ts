@@ -2,7 +2,7 @@
 // serves the Account Manager API for service users under /account/api/v1.
 
 import { randomUUID } from "node:crypto";
-import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
+import { IncomingMessage, Server, ServerResponse } from "node:http";
 import { AddressInfo, isIPv4, isIPv6 } from "node:net";
 
 import { ApiError, internalError } from "./errors";
@@ -17,6 +17,7 @@ import {
   StoredServiceUser,
 } from "./store";
 import { Clock, systemClock } from "./time";
+import { EmulatorTlsOptions, createEmulatorServer, urlScheme } from "./tls";
 import { serviceUserStatus } from "./views";
 
 export interface EmulatorOptions {
@@ -46,6 +47,12 @@ export interface EmulatorOptions {
    * @default none
    */
   faults?: FaultOptions;
+  /**
+   * Serves HTTPS that requires a client certificate signed by
+   * `tls.clientCa`, like DigiCert ONE's clientauth. hosts, instead of HTTP.
+   * @default none, plain HTTP
+   */
+  tls?: EmulatorTlsOptions;
 }
 
 /** A service user for inspection in tests. */
@@ -58,7 +65,10 @@ export type ServiceUserRecord = StoredServiceUser & {
 export type ApiTokenRecord = Omit<StoredApiToken, "sha256">;
 
 export interface RunningEmulator {
-  /** Host URL such as `http://127.0.0.1:43121`, without a trailing slash. */
+  /**
+   * Host URL such as `http://127.0.0.1:43121`, or `https://` with `tls`,
+   * without a trailing slash.
+   */
   readonly url: string;
   /** API base URL: `url` followed by `/account/api/v1`. */
   readonly apiUrl: string;
@@ -128,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     viewerApiKey: options.viewerApiKey,
   });
 
-  const server = createServer((request, response) => {
+  const server = createEmulatorServer(options.tls, (request, response) => {
     void handleRequest(request, response, {
       store,
       clock,
@@ -136,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       quiet: options.quiet ?? false,
       faults,
     });
-  });
+  }, log);
   const address = await listen(server, host, port);
 
   // "localhost" is resolved by the operating system, so check the result too.
@@ -148,7 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const hostInUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  const url = `http://${hostInUrl}:${address.port}`;
+  const url = `${urlScheme(options.tls)}://${hostInUrl}:${address.port}`;
   let closing: Promise<void> | undefined;
 
   return {

@@ -295,8 +295,12 @@ function formatNetworkErrorMessage(details: DigicertNetworkErrorDetails): string
   // Quote only the cause's code, because the messages of some undici errors
   // (MockAgent's, for one) quote the request headers with the API key.
   const causeCode = errorCodeOf(details.cause);
-  if (details.code === "network_error" && causeCode !== undefined) {
+  if ((details.code === "network_error" || details.code === "tls_error") && causeCode !== undefined) {
     message += ` Cause: ${causeCode}.`;
+  }
+  if (details.code === "tls_error") {
+    message +=
+      " Check that the server certificate chains to a trusted CA (the provider's ca_bundle sets them for a private deployment) and that DigiCert ONE accepts the client certificate, if one is configured.";
   }
   const retries = describeRetries(details.retries);
   if (retries !== "") {

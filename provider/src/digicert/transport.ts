@@ -423,7 +423,13 @@ function classifyNetworkError(error: unknown): DigicertNetworkErrorCode {
     if (mapped !== undefined) {
       return mapped;
     }
-    if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || /CERT|SELF_SIGNED/.test(code)) {
+    // OpenSSL's certificate verification codes, such as CERT_HAS_EXPIRED and
+    // UNABLE_TO_VERIFY_LEAF_SIGNATURE, arrive without a prefix.
+    if (
+      code.startsWith("ERR_TLS") ||
+      code.startsWith("ERR_SSL") ||
+      /CERT|SELF_SIGNED|^UNABLE_TO_/.test(code)
+    ) {
       return "tls_error";
     }
   }
