@@ -36,7 +36,8 @@ export function knownStrings(elements: readonly CtyValue[]): string[] {
 
 /**
  * Validates a set(string) attribute: at least one element, no empty
- * strings, and every element following `rule.elementRule` when it is set.
+ * strings, and every element following `rule.elementRule` when it is set,
+ * or else containing no control characters.
  * Unknown sets and unknown elements are skipped.
  */
 export function validateStringSet(
@@ -67,6 +68,25 @@ export function validateStringSet(
         problem: `${rule.setName} contains an empty string.`,
         allowed: `Each element must be a non-empty ${rule.elementNoun}, such as ${rule.example}.`,
         fix: "Remove the empty string or replace it with the intended value.",
+      }),
+    );
+  }
+
+  // An element rule already rejects control characters. Without one (ids),
+  // an element with a control character cannot be a valid id, and a null
+  // byte would reach the API inside a URL path or request body.
+  const elementsWithControlCharacters = rule.elementRule
+    ? []
+    : elements.filter((element) => /\p{Cc}/u.test(element));
+  if (elementsWithControlCharacters.length > 0) {
+    const values = joinWithAnd(elementsWithControlCharacters.map(quote));
+    diagnostics.push(
+      invalidValue({
+        path,
+        summary: `Invalid ${rule.elementNoun} in ${rule.setName}`,
+        problem: `${rule.setName} contains ${values}, with a control character such as a null byte, tab or line break.`,
+        allowed: `Each element must be a ${rule.elementNoun} without control characters.`,
+        fix: "Remove the control characters.",
       }),
     );
   }

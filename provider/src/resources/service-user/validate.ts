@@ -60,6 +60,7 @@ export function validateServiceUserConfig(
 ): Diagnostic[] {
   return [
     ...validateName(config.name, path("name")),
+    ...validateDescription(config.description ?? null, path("description")),
     ...validateEmail(config.email, path("email"), "email"),
     ...validateCalendarDate(config.expiration_date, path("expiration_date"), {
       attributeName: "expiration_date",
@@ -143,6 +144,31 @@ export function validateName(
     );
   }
   return diagnostics;
+}
+
+/**
+ * Rejects a description with a null byte. Any other text is accepted, with
+ * no length limit, because DigiCert publishes no rules for descriptions.
+ *
+ * NOTE: the null-byte rule is assumed, not documented by DigiCert. Many
+ * databases (PostgreSQL text, for one) cannot store U+0000, so the API
+ * would reject such a description or cut it short.
+ */
+function validateDescription(
+  value: CtyValue,
+  descriptionPath: AttributePath,
+): Diagnostic[] {
+  if (typeof value !== "string" || !value.includes("\u0000")) return [];
+  return [
+    invalidValue({
+      path: descriptionPath,
+      summary: "Invalid service user description",
+      problem: `The description contains a null byte ("\\u0000") at character ${characterCount(value.slice(0, value.indexOf("\u0000"))) + 1}.`,
+      allowed:
+        "A description is free text, line breaks and tabs included, without null bytes.",
+      fix: "Remove the null byte.",
+    }),
+  ];
 }
 
 /**
