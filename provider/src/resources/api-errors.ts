@@ -278,8 +278,12 @@ function duplicateNameAdvice(operation: FailedOperation): string {
     operation.existingUserId === undefined ? "" : ` (id ${operation.existingUserId})`;
   const summary = `A service user with ${named}${existing} already exists. Service user names are unique in DigiCert ONE, which compares them without regard to case.`;
   const command = commandParagraph(importCommand(operation.existingUserId));
+  // The provider receives one resource at a time, without its address, so
+  // it cannot name the other resource or catch the clash at plan time.
+  const sameConfigurationAdvice =
+    `If another resource in this configuration sets ${named}, that resource has it now: Terraform plans each resource on its own, so the clash shows only when DigiCert ONE rejects the second request. Give each resource its own name.`;
   if (operation.action !== "create") {
-    return `${summary}\n\nSet name to another value, or manage the existing service user with Terraform by importing it:${command}`;
+    return `${summary}\n\nSet name to another value, or manage the existing service user with Terraform by importing it:${command}\n\n${sameConfigurationAdvice}`;
   }
 
   const replacementAdvice =
@@ -288,7 +292,7 @@ function duplicateNameAdvice(operation: FailedOperation): string {
   const importAdvice = `If the existing service user is not managed by this configuration, set name to another value, or manage it with Terraform by importing it:${command}`;
   const lostResponseAdvice =
     "If an earlier apply failed while it created this service user (its response was lost), the service user is this configuration's, but its token never arrived. Import it as above, then add or change rotation_triggers in its configuration: the next apply issues a new token in place and retires the lost one (see token_overlap_days).";
-  return `${summary}\n\n${replacementAdvice}\n\n${importAdvice}\n\n${lostResponseAdvice}`;
+  return `${summary}\n\n${sameConfigurationAdvice}\n\n${replacementAdvice}\n\n${importAdvice}\n\n${lostResponseAdvice}`;
 }
 
 function catalogueErrorDiagnostic(
