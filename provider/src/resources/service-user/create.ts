@@ -204,7 +204,7 @@ async function recoverLostCreate(
   const owned = Object.keys(input.access);
   let rotation: RotationResult;
   try {
-    rotation = await rotateToken(found.id, 0, client, context.signal, logger);
+    rotation = await issueRecoveryToken(found.id, client, context, logger);
   } catch (tokenError) {
     logger.debug("Issuing a token for the found service user failed", {
       user_id: found.id,
@@ -259,6 +259,32 @@ async function recoverLostCreate(
   const applied = stateFromServiceUser(user, recovered, owned);
   const reconciled = reconcileWithPlan(planned, applied, subject);
   return { newState: reconciled.state, diagnostics: [...diagnostics, ...reconciled.diagnostics] };
+}
+
+/** Issues of a recovery token tried before giving up. */
+const RECOVERY_TOKEN_ATTEMPTS = 3;
+
+/**
+ * Issues a token for a recovered user and revokes every other one. When the
+ * issue's own response is lost too, the next attempt lists that token with
+ * the others and revokes it, so a lost token never stays valid.
+ */
+async function issueRecoveryToken(
+  userId: string,
+  client: DigicertClient,
+  context: CallContext,
+  logger: Logger,
+): Promise<RotationResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await rotateToken(userId, 0, client, context.signal, logger);
+    } catch (error) {
+      if (attempt >= RECOVERY_TOKEN_ATTEMPTS || context.signal.aborted || !mayHaveCreated(error)) {
+        throw error;
+      }
+      logger.warn("Issuing a recovery token failed; trying again", { user_id: userId, attempt, error });
+    }
+  }
 }
 
 /** The detail of a client error, as the diagnostic for it would say it. */
