@@ -9,6 +9,7 @@ import type { DigicertTlsOptions } from "./digicert/tls";
 import {
   hasErrors,
   path,
+  type AttributePath,
   type AttributeSchema,
   type Diagnostic,
   type ObjectValue,
@@ -198,13 +199,26 @@ function sentenceStart(subject: string): string {
   return subject.startsWith("the ") ? `T${subject.slice(1)}` : subject;
 }
 
+/**
+ * Returns the attribute that a setting's diagnostic points at. Terraform
+ * prints the configuration line of that attribute, so a diagnostic never
+ * points at the PKCS#12 password or at key PEM text written in the block.
+ */
+function diagnosticPath(source: Source): AttributePath | undefined {
+  if (source.attribute === "client_pkcs12_password") return path("client_pkcs12_file");
+  if (source.attribute === "client_key" && !source.fromEnv && isPemText(source.value)) {
+    return undefined;
+  }
+  return path(source.attribute);
+}
+
 /** Builds the error for a setting whose value cannot be used. */
 function settingError(source: Source, subject: string, problem: string, fix?: string): Diagnostic {
   const name = source.fromEnv ? TLS_ENV[source.attribute] : source.attribute;
   const sentences = [`${sentenceStart(subject)} ${problem}.`];
   if (fix !== undefined) sentences.push(fix);
   if (source.fromEnv) sentences.push(`Correct the variable, or unset it.`);
-  return errorDiagnostic(`Invalid ${name}`, sentences.join(" "), path(source.attribute));
+  return errorDiagnostic(`Invalid ${name}`, sentences.join(" "), diagnosticPath(source));
 }
 
 /**
@@ -256,7 +270,7 @@ function checkCombination(
       errorDiagnostic(
         "Missing client_pkcs12_file",
         `client_pkcs12_password is set, but no PKCS#12 file is. Set client_pkcs12_file or the ${TLS_ENV.client_pkcs12_file} environment variable, or remove the password.`,
-        path("client_pkcs12_password"),
+        diagnosticPath(password),
       ),
     );
   }
@@ -339,7 +353,7 @@ function loadPemPair(
         errorDiagnostic(
           "Client key does not match the certificate",
           `The private key from ${describe(keySource!)} is not the key of the client certificate ${quote(subjectOf(certificate))} from ${describe(certSource!)}. Give the key that was generated with this certificate.`,
-          path("client_key"),
+          diagnosticPath(keySource!),
         ),
       );
     }
@@ -382,15 +396,7 @@ function loadPkcs12(
   const passphrase = passwordSource?.value;
   const opened = openPkcs12(file.value, passphrase);
   if (opened.problem !== undefined) {
-    // A wrong password is the likely cause of a failed MAC check, so that
-    // error points at the password when the configuration sets one.
-    const wrongPassword = /wrong password/.test(opened.problem);
-    const pointAt =
-      wrongPassword && passwordSource !== undefined && !passwordSource.fromEnv
-        ? passwordSource.attribute
-        : fileSource.attribute;
-    const error = settingError(fileSource, subject, opened.problem, opened.fix);
-    diagnostics.push({ ...error, path: path(pointAt) });
+    diagnostics.push(settingError(fileSource, subject, opened.problem, opened.fix));
     return undefined;
   }
 

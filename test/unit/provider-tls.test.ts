@@ -336,7 +336,8 @@ describe("settings that must come together", () => {
   test("rejects a PKCS#12 password without a file", async () => {
     const error = await onlyError(config({ client_pkcs12_password: PKCS12_PASSWORD }));
     expect(error.summary).toBe("Missing client_pkcs12_file");
-    expect(error.path).toEqual(path("client_pkcs12_password"));
+    // Terraform prints the line an error points at, which would show the password.
+    expect(error.path).toEqual(path("client_pkcs12_file"));
   });
 
   test("ignores a PKCS#12 password variable without a file", async () => {
@@ -420,6 +421,8 @@ describe("unusable files and PEM", () => {
     const damaged = client.keyPem.replace(/\n[A-Za-z0-9+/]{20}/, "\nAAAAAAAAAAAAAAAAAAAA");
     const error = await onlyError(config({ client_certificate: client.certPem, client_key: damaged }));
     expect(error.summary).toBe("Invalid client_key");
+    // Terraform prints the line an error points at, which would show the key.
+    expect(error.path).toBeUndefined();
     expect(error.detail).toBe("client_key contains a PEM private key that cannot be parsed.");
   });
 
@@ -444,6 +447,14 @@ describe("certificate and key checks", () => {
     );
     expect(error.summary).toBe("Client key does not match the certificate");
     expect(error.path).toEqual(path("client_key"));
+  });
+
+  test("points no error at key PEM text", async () => {
+    const error = await onlyError(
+      config({ client_certificate: client.certPem, client_key: otherClient.keyPem }),
+    );
+    expect(error.summary).toBe("Client key does not match the certificate");
+    expect(error.path).toBeUndefined();
     expect(error.detail).toBe(
       'The private key from client_key is not the key of the client certificate "CN=release-bot" from client_certificate. Give the key that was generated with this certificate.',
     );
@@ -546,14 +557,14 @@ describe("PKCS#12 client certificate", () => {
       config({ client_pkcs12_file: pfxPath, client_pkcs12_password: "wrong horse" }),
     );
     expect(error.summary).toBe("Invalid client_pkcs12_file");
-    expect(error.path).toEqual(path("client_pkcs12_password"));
+    expect(error.path).toEqual(path("client_pkcs12_file"));
     expect(error.detail).toBe(
       `The PKCS#12 file "${pfxPath}" named by client_pkcs12_file cannot be opened: wrong password or damaged file. Check the password in client_pkcs12_password or DIGICERT_ONE_CLIENT_PKCS12_PASSWORD, and that the file is the one DigiCert ONE issued.`,
     );
     expect(error.detail.includes("wrong horse")).toBe(false);
   });
 
-  test("points at the file when the password comes from the environment", async () => {
+  test("reports a wrong password from the environment", async () => {
     const error = await onlyError(config({ client_pkcs12_file: pfxPath }), {
       DIGICERT_ONE_CLIENT_PKCS12_PASSWORD: "wrong horse",
     });
