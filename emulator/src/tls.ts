@@ -30,7 +30,7 @@ export const CLIENT_CERTIFICATE_ERROR_CODE = "invalid_client_certificate";
 
 /**
  * Creates the emulator's server: plain HTTP without `tls`, else HTTPS that
- * requests a client certificate and answers 401 to any request whose
+ * requests a client certificate and responds with 401 to any request whose
  * certificate is missing or does not chain to `tls.clientCa`. Throws when
  * a certificate or key cannot be loaded.
  */
@@ -64,7 +64,7 @@ export function createEmulatorServer(
       rejectRequest(request, response, problem, log);
     });
   } catch (error) {
-    // OpenSSL's messages name the failed check, never key material.
+    // OpenSSL's messages name the failed check, not key material.
     throw new Error(
       `tls: the server certificate or key cannot be loaded: ${(error as Error).message}`,
       { cause: error },
@@ -181,7 +181,7 @@ export function readTlsFlags(values: {
   if (given.length < 3) {
     const missing = Object.keys(TLS_FLAGS).filter((name) => !given.includes(name as never));
     return {
-      problem: `--${given.join(" and --")} also need ${missing.map((name) => `--${name}`).join(" and ")}. Give --tls-cert, --tls-key and --tls-client-ca together.`,
+      problem: `--${given.join(" and --")} ${given.length === 1 ? "needs" : "need"} ${missing.map((name) => `--${name}`).join(" and ")}. Give --tls-cert, --tls-key and --tls-client-ca together.`,
     };
   }
   return {

@@ -178,13 +178,15 @@ describe("emulator TLS flags", () => {
 
   test("leaves TLS off without flags", () => {
     const options = parseCommandLine([]);
-    expect(options !== "help" && options.tls).toBeUndefined();
+    expect(options).not.toBe("help");
+    if (options === "help") return;
+    expect(options.tls).toBeUndefined();
   });
 
   test("rejects an incomplete set of flags", () => {
     expect(() => parseCommandLine(["--tls-cert", "server.pem"])).toThrow(
       new UsageError(
-        "--tls-cert also need --tls-key and --tls-client-ca. Give --tls-cert, --tls-key and --tls-client-ca together.",
+        "--tls-cert needs --tls-key and --tls-client-ca. Give --tls-cert, --tls-key and --tls-client-ca together.",
       ),
     );
   });
@@ -289,7 +291,7 @@ describe("client over mutual TLS", () => {
 
 describe("client against a server that rejects in the handshake", () => {
   // DigiCert ONE's clientauth. hosts may end the handshake instead of
-  // answering 401, as this server does.
+  // responding with 401, as this server does.
   let server: Server;
   let origin: string;
 
