@@ -1,7 +1,7 @@
-// DigiCert ONE failing at one step of create, refresh, update or delete,
-// through a proxy that breaks one response: the error reaches the user, the
-// state keeps every service user that exists, and a created user's token is
-// never lost.
+// DigiCert ONE failing at one step of create, refresh, update, delete,
+// import, token rotation or a data source read, through a proxy that breaks
+// one response: the error reaches the user without a crash, the state keeps
+// every service user that exists, and a created user's token is never lost.
 
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -26,6 +26,7 @@ import {
   jsonResponse,
   startFaultProxy,
   type FaultProxy,
+  type FaultResponse,
 } from "./fault-proxy";
 
 const USER_PATH = /^\/account\/api\/v1\/user$/;
@@ -71,6 +72,35 @@ async function liveTokenCount(emulator: RunningEmulator, userId: string): Promis
   );
   expect(response.statusCode).toBe(200);
   return ((await response.body.json()) as unknown[]).length;
+}
+
+/** Builds a fault response: the emulator's JSON object without `field`. */
+function withoutField(field: string): (upstream: unknown) => FaultResponse {
+  return (upstream) => {
+    const copy = { ...(upstream as Record<string, unknown>) };
+    delete copy[field];
+    return jsonResponse(200, copy);
+  };
+}
+
+/**
+ * An HTML sign-in page with status 200, such as a captive portal or a
+ * single sign-on proxy returns. The provider retries no 200, so one fault
+ * reaches the user.
+ */
+const SIGN_IN_PAGE: FaultResponse = {
+  status: 200,
+  contentType: "text/html",
+  body: "<html><head><title>Sign in</title></head><body><form></form></body></html>",
+};
+
+/** Output that a provider crash or a gRPC error would leave. */
+const CRASH_SIGNS = ["Plugin did not respond", "rpc error", "panic", "TypeError", "Unexpected error"];
+
+function expectNoCrash(output: string): void {
+  for (const sign of CRASH_SIGNS) {
+    expect({ sign, found: output.includes(sign) }).toEqual({ sign, found: false });
+  }
 }
 
 describe("API faults", () => {
@@ -405,5 +435,139 @@ describe("API faults", () => {
     expect(destroyed.stderr).toContain("internal_error");
     expect((await onlyResource()).values.token).toBe(before.values.token);
     expect(await usersNamed(emulator, "delete fault bot")).toHaveLength(1);
+  });
+  test("refresh with a missing field keeps state", async () => {
+    workspace.writeConfig(userConfig("missing field bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    proxy.add({ method: "GET", path: USER_ID_PATH, forward: true, respond: withoutField("friendly_name") });
+    const planned = await workspace.run(["plan", "-no-color", "-input=false"]);
+    expect(planned.code).toBe(1);
+    expect(planned.stderr.replace(/\s+/g, " ")).toContain('field "friendly_name" should be string but is missing');
+    expectNoCrash(planned.output);
+
+    expect((await onlyResource()).values).toEqual(before.values);
+    expect((await workspace.plan()).stdout).toContain("No changes.");
+  });
+
+  test("HTML delete response keeps the user", async () => {
+    workspace.writeConfig(userConfig("html delete bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    // 403 from a firewall: not retried, unlike a gateway's 502.
+    proxy.add({ method: "DELETE", path: USER_ID_PATH, forward: false, respond: htmlPage(403, "Forbidden") });
+    const destroyed = await workspace.run(["destroy", "-no-color", "-input=false", "-auto-approve"]);
+    expect(destroyed.code).toBe(1);
+    expect(destroyed.stderr).toContain("HTTP 403");
+    expectNoCrash(destroyed.output);
+    expect((await onlyResource()).values).toEqual(before.values);
+    expect(await usersNamed(emulator, "html delete bot")).toHaveLength(1);
+  });
+
+  test("create response without id keeps one user", async () => {
+    workspace.writeConfig(userConfig("no id bot", accountId));
+    await workspace.init();
+    proxy.add({ method: "POST", path: USER_PATH, forward: true, respond: withoutField("id") });
+
+    const applied = await applyResult();
+    const users = await usersNamed(emulator, "no id bot");
+    const state = await workspace.state();
+
+    expectNoCrash(applied.output);
+    expect(users).toHaveLength(1);
+    expect(state).toHaveLength(1);
+    expect(state[0].values.id).toBe(users[0].id);
+    expect(await tokenOwner(emulator, state[0].values.token as string)).toBe(users[0].id);
+  });
+
+  test.each([
+    ["sign-in page", SIGN_IN_PAGE, "text that is not JSON"],
+    ["wrong shape", jsonResponse(200, { users: [] }), "an array or an object with an items array"],
+    ["wrong item type", jsonResponse(200, [{ id: 7 }]), 'field "[0].id" should be string but is number'],
+  ])("import by name with list %s fails", async (_title, response, message) => {
+    workspace.writeConfig(userConfig("import list bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    await workspace.ok(["state", "rm", "-no-color", "digicertone_service_user.bot"]);
+
+    proxy.add({ method: "GET", path: USER_PATH, forward: false, respond: response });
+    const importArgs = ["import", "-no-color", "-input=false", "digicertone_service_user.bot", "import list bot"];
+    const imported = await workspace.run(importArgs);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr.replace(/\s+/g, " ")).toContain(message);
+    expectNoCrash(imported.output);
+    expect(await workspace.state()).toHaveLength(0);
+
+    // Back into state, so that afterEach destroys it.
+    await workspace.ok(importArgs);
+  });
+
+  test("import by id with a malformed read fails", async () => {
+    workspace.writeConfig(userConfig("import read bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const id = (await onlyResource()).values.id as string;
+    await workspace.ok(["state", "rm", "-no-color", "digicertone_service_user.bot"]);
+
+    proxy.add({ method: "GET", path: USER_ID_PATH, forward: true, respond: withoutField("email") });
+    const importArgs = ["import", "-no-color", "-input=false", "digicertone_service_user.bot", id];
+    const imported = await workspace.run(importArgs);
+    expect(imported.code).toBe(1);
+    expect(imported.stderr.replace(/\s+/g, " ")).toContain('field "email" should be string but is missing');
+    expectNoCrash(imported.output);
+    expect(await workspace.state()).toHaveLength(0);
+
+    await workspace.ok(importArgs);
+  });
+
+  test("failed token issue on rotation keeps the token", async () => {
+    workspace.writeConfig(userConfig("rotation reply bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+    const before = await onlyResource();
+
+    workspace.writeConfig(
+      userConfig("rotation reply bot", accountId).replace(
+        "  access = {",
+        '  rotation_triggers = { rotated = "1" }\n  access = {',
+      ),
+    );
+    proxy.add({
+      method: "POST",
+      path: /^\/account\/api\/v1\/api-access-token$/,
+      forward: false,
+      respond: htmlPage(500, "Internal Server Error"),
+    });
+    const applied = await applyResult();
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain("HTTP 500");
+    expectNoCrash(applied.output);
+
+    const after = await onlyResource();
+    expect(after.values.token).toBe(before.values.token);
+    expect(await tokenOwner(emulator, after.values.token as string)).toBe(before.values.id);
+    expect((await workspace.plan()).stdout).toContain("will be updated in-place");
+  });
+
+  const ACCOUNT_PATH = /^\/account\/api\/v1\/account$/;
+  test.each([
+    ["service users", 'data "digicertone_service_users" "all" {}', USER_PATH, jsonResponse(200, [{ id: 7 }]), 'field "[0].id" should be string but is number'],
+    ["service user by id", 'data "digicertone_service_user" "one" {\n  id = "00000000-0000-4000-8000-000000000001"\n}', USER_ID_PATH, SIGN_IN_PAGE, "text that is not JSON"],
+    ["service user by name", 'data "digicertone_service_user" "one" {\n  name = "nobody"\n}', USER_PATH, jsonResponse(200, { items: "none" }), "an array or an object with an items array"],
+    ["accounts", 'data "digicertone_accounts" "all" {}', ACCOUNT_PATH, jsonResponse(200, [{ id: "a" }]), 'field "[0].name" should be string but is missing'],
+    ["roles", 'data "digicertone_roles" "viewers" {\n  manager = "account_manager"\n}', ROLE_PATH, SIGN_IN_PAGE, "text that is not JSON"],
+  ])("data source %s with a bad response fails", async (_title, block, faultPath, response, message) => {
+    workspace.writeConfig(block);
+    await workspace.init();
+    proxy.add({ method: "GET", path: faultPath, forward: false, respond: response });
+
+    const planned = await workspace.run(["plan", "-no-color", "-input=false"]);
+    expect(planned.code).toBe(1);
+    expect(planned.stderr.replace(/\s+/g, " ")).toContain(message);
+    expectNoCrash(planned.output);
   });
 });
