@@ -47,6 +47,16 @@ resource "digicertone_service_user" "bot" {
 `;
 }
 
+/**
+ * A provider block that retries once, so that a fault on a GET, which the
+ * provider retries, needs `times: 2` to reach the user.
+ */
+const RETRY_ONCE = `
+provider "digicertone" {
+  max_retries = 1
+}
+`;
+
 /** Service users in the emulator with this friendly name. */
 async function usersNamed(emulator: RunningEmulator, name: string) {
   return (await serviceUsers(emulator)).filter((user) => user.friendly_name === name);
@@ -260,7 +270,7 @@ describe("API faults", () => {
   });
 
   test("lost create response then retry never duplicates the user", async () => {
-    workspace.writeConfig(userConfig("lost twice bot", accountId));
+    workspace.writeConfig(RETRY_ONCE + userConfig("lost twice bot", accountId));
     await workspace.init();
     proxy.add({
       method: "POST",
@@ -268,12 +278,14 @@ describe("API faults", () => {
       forward: true,
       respond: htmlPage(504, "Gateway Timeout"),
     });
-    // The lookup by name fails too, so the apply cannot find the user.
+    // The lookup by name fails too, retry included, so the apply cannot
+    // find the user.
     proxy.add({
       method: "GET",
       path: USER_PATH,
       forward: false,
       respond: htmlPage(502, "Bad Gateway"),
+      times: 2,
     });
 
     const first = await applyResult();
@@ -348,18 +360,26 @@ describe("API faults", () => {
     expect(await workspace.state()).toHaveLength(0);
   });
 
+  // The last column is how many requests the provider sends: it retries a
+  // 503 once with RETRY_ONCE.
   test.each([
-    ["500 JSON", jsonResponse(500, { errors: [{ code: "internal_error", message: "boom" }] }), "internal_error"],
-    ["HTML page", htmlPage(503, "Service Unavailable"), "HTTP 503"],
-    ["wrong JSON type", jsonResponse(200, { id: 7 }), '"id"'],
-    ["JSON array", jsonResponse(200, []), "should be object but is array"],
-  ])("refresh with %s keeps state", async (_title, response, message) => {
-    workspace.writeConfig(userConfig("refresh fault bot", accountId));
+    ["500 JSON", jsonResponse(500, { errors: [{ code: "internal_error", message: "boom" }] }), "internal_error", 1],
+    ["HTML page", htmlPage(503, "Service Unavailable"), "HTTP 503", 2],
+    ["wrong JSON type", jsonResponse(200, { id: 7 }), '"id"', 1],
+    ["JSON array", jsonResponse(200, []), "should be object but is array", 1],
+  ])("refresh with %s keeps state", async (_title, response, message, attempts) => {
+    workspace.writeConfig(RETRY_ONCE + userConfig("refresh fault bot", accountId));
     await workspace.init();
     await workspace.apply();
     const before = await onlyResource();
 
-    proxy.add({ method: "GET", path: USER_ID_PATH, forward: false, respond: response });
+    proxy.add({
+      method: "GET",
+      path: USER_ID_PATH,
+      forward: false,
+      respond: response,
+      times: attempts,
+    });
     const planned = await workspace.run(["plan", "-no-color", "-input=false"]);
     expect(planned.code).toBe(1);
     // Terraform wraps the detail, so line breaks count as spaces.
@@ -367,6 +387,27 @@ describe("API faults", () => {
 
     expect((await onlyResource()).values).toEqual(before.values);
     expect((await workspace.plan()).stdout).toContain("No changes.");
+  });
+
+  test("refresh retries a 503", async () => {
+    workspace.writeConfig(userConfig("retried refresh bot", accountId));
+    await workspace.init();
+    await workspace.apply();
+
+    proxy.add({
+      method: "GET",
+      path: USER_ID_PATH,
+      forward: false,
+      respond: htmlPage(503, "Service Unavailable"),
+    });
+    const sentBefore = proxy.requests.length;
+    const planned = await workspace.plan();
+
+    expect(planned.stdout).toContain("No changes.");
+    const reads = proxy.requests
+      .slice(sentBefore)
+      .filter((line) => /^GET \/account\/api\/v1\/user\/[^/?]+$/.test(line));
+    expect(reads).toHaveLength(2);
   });
 
   test("failed update keeps state and token", async () => {
@@ -436,6 +477,7 @@ describe("API faults", () => {
     expect((await onlyResource()).values.token).toBe(before.values.token);
     expect(await usersNamed(emulator, "delete fault bot")).toHaveLength(1);
   });
+
   test("refresh with a missing field keeps state", async () => {
     workspace.writeConfig(userConfig("missing field bot", accountId));
     await workspace.init();

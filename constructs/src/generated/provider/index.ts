@@ -46,6 +46,12 @@ export interface DigicertoneProviderConfig {
   */
   readonly clientPkcs12Password?: string;
   /**
+  * Maximum time to open a TCP connection to DigiCert ONE and finish the TLS handshake. A Go duration string such as `"30s"` or `"1m30s"` (units ms, s, m, h), from `"100ms"` to `"10m"`. Defaults to `"10s"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#connect_timeout DigicertoneProvider#connect_timeout}
+  */
+  readonly connectTimeout?: string;
+  /**
   * Whether to use the region's demo host, such as `demo.one.digicert.com`, instead of production. Demo API keys do not work in production. Defaults to false. `demo = true` conflicts with `url`.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#demo DigicertoneProvider#demo}
@@ -58,11 +64,41 @@ export interface DigicertoneProviderConfig {
   */
   readonly expiryWarningDays?: number;
   /**
+  * Maximum number of DigiCert ONE requests that this provider configuration sends at once, across all resources and data sources. Terraform works on up to 10 resources in parallel by default, so this limit keeps a large apply within the API's rate limit. A whole number from 1 to 64. Defaults to 8.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#max_concurrent_requests DigicertoneProvider#max_concurrent_requests}
+  */
+  readonly maxConcurrentRequests?: number;
+  /**
+  * How many times the provider retries a request after a transient failure: HTTP 429, 502, 503 or 504, a refused or reset connection, a timeout or a failed DNS lookup. The wait doubles with each retry (with random jitter), or follows the API's Retry-After header. A create (POST) is retried only after 429, 503 or a failure to connect, when DigiCert ONE cannot have processed it. A whole number from 0 to 20, where 0 turns retries off. Defaults to 5.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#max_retries DigicertoneProvider#max_retries}
+  */
+  readonly maxRetries?: number;
+  /**
+  * Maximum time the provider spends retrying one request, counted from its first attempt: no retry starts later, and a Retry-After that asks for a longer wait ends the retries. A Go duration string such as `"30s"` or `"1m30s"` (units ms, s, m, h), from `"1s"` to `"1h"`. Defaults to `"2m"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#max_retry_duration DigicertoneProvider#max_retry_duration}
+  */
+  readonly maxRetryDuration?: string;
+  /**
+  * Maximum time without data while reading a response body, counted between chunks rather than for the whole body. A Go duration string such as `"30s"` or `"1m30s"` (units ms, s, m, h), from `"100ms"` to `"10m"`. Defaults to `"30s"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#read_timeout DigicertoneProvider#read_timeout}
+  */
+  readonly readTimeout?: string;
+  /**
   * DigiCert ONE region whose host the provider uses: `us` (one.digicert.com), `jp` (one.digicert.co.jp), `ch` (one.ch.digicert.com) or `nl` (one.nl.digicert.com). Conflicts with `url`, and defaults to `us` when neither `url` nor `DIGICERT_ONE_URL` gives a URL.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#region DigicertoneProvider#region}
   */
   readonly region?: string;
+  /**
+  * Maximum time from sending a request until DigiCert ONE's response headers arrive. A Go duration string such as `"30s"` or `"1m30s"` (units ms, s, m, h), from `"100ms"` to `"10m"`. Defaults to `"30s"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#request_timeout DigicertoneProvider#request_timeout}
+  */
+  readonly requestTimeout?: string;
   /**
   * Base URL of DigiCert ONE, such as `https://one.digicert.com`: a scheme, host and optional port, where plain http is allowed only on loopback hosts (localhost, 127.0.0.0/8, [::1]) for a local emulator. Conflicts with `region` and `demo = true`. Without url, region or `demo = true`, the provider uses the `DIGICERT_ONE_URL` environment variable, or else `https://one.digicert.com`.
   *
@@ -127,9 +163,15 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     this._clientKey = config.clientKey;
     this._clientPkcs12File = config.clientPkcs12File;
     this._clientPkcs12Password = config.clientPkcs12Password;
+    this._connectTimeout = config.connectTimeout;
     this._demo = config.demo;
     this._expiryWarningDays = config.expiryWarningDays;
+    this._maxConcurrentRequests = config.maxConcurrentRequests;
+    this._maxRetries = config.maxRetries;
+    this._maxRetryDuration = config.maxRetryDuration;
+    this._readTimeout = config.readTimeout;
     this._region = config.region;
+    this._requestTimeout = config.requestTimeout;
     this._url = config.url;
     this._alias = config.alias;
   }
@@ -234,6 +276,22 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     return this._clientPkcs12Password;
   }
 
+  // connect_timeout - computed: false, optional: true, required: false
+  private _connectTimeout?: string; 
+  public get connectTimeout() {
+    return this._connectTimeout;
+  }
+  public set connectTimeout(value: string | undefined) {
+    this._connectTimeout = value;
+  }
+  public resetConnectTimeout() {
+    this._connectTimeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get connectTimeoutInput() {
+    return this._connectTimeout;
+  }
+
   // demo - computed: false, optional: true, required: false
   private _demo?: boolean | cdktf.IResolvable; 
   public get demo() {
@@ -266,6 +324,70 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     return this._expiryWarningDays;
   }
 
+  // max_concurrent_requests - computed: false, optional: true, required: false
+  private _maxConcurrentRequests?: number; 
+  public get maxConcurrentRequests() {
+    return this._maxConcurrentRequests;
+  }
+  public set maxConcurrentRequests(value: number | undefined) {
+    this._maxConcurrentRequests = value;
+  }
+  public resetMaxConcurrentRequests() {
+    this._maxConcurrentRequests = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxConcurrentRequestsInput() {
+    return this._maxConcurrentRequests;
+  }
+
+  // max_retries - computed: false, optional: true, required: false
+  private _maxRetries?: number; 
+  public get maxRetries() {
+    return this._maxRetries;
+  }
+  public set maxRetries(value: number | undefined) {
+    this._maxRetries = value;
+  }
+  public resetMaxRetries() {
+    this._maxRetries = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxRetriesInput() {
+    return this._maxRetries;
+  }
+
+  // max_retry_duration - computed: false, optional: true, required: false
+  private _maxRetryDuration?: string; 
+  public get maxRetryDuration() {
+    return this._maxRetryDuration;
+  }
+  public set maxRetryDuration(value: string | undefined) {
+    this._maxRetryDuration = value;
+  }
+  public resetMaxRetryDuration() {
+    this._maxRetryDuration = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxRetryDurationInput() {
+    return this._maxRetryDuration;
+  }
+
+  // read_timeout - computed: false, optional: true, required: false
+  private _readTimeout?: string; 
+  public get readTimeout() {
+    return this._readTimeout;
+  }
+  public set readTimeout(value: string | undefined) {
+    this._readTimeout = value;
+  }
+  public resetReadTimeout() {
+    this._readTimeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get readTimeoutInput() {
+    return this._readTimeout;
+  }
+
   // region - computed: false, optional: true, required: false
   private _region?: string; 
   public get region() {
@@ -280,6 +402,22 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get regionInput() {
     return this._region;
+  }
+
+  // request_timeout - computed: false, optional: true, required: false
+  private _requestTimeout?: string; 
+  public get requestTimeout() {
+    return this._requestTimeout;
+  }
+  public set requestTimeout(value: string | undefined) {
+    this._requestTimeout = value;
+  }
+  public resetRequestTimeout() {
+    this._requestTimeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get requestTimeoutInput() {
+    return this._requestTimeout;
   }
 
   // url - computed: false, optional: true, required: false
@@ -326,9 +464,15 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
       client_key: cdktf.stringToTerraform(this._clientKey),
       client_pkcs12_file: cdktf.stringToTerraform(this._clientPkcs12File),
       client_pkcs12_password: cdktf.stringToTerraform(this._clientPkcs12Password),
+      connect_timeout: cdktf.stringToTerraform(this._connectTimeout),
       demo: cdktf.booleanToTerraform(this._demo),
       expiry_warning_days: cdktf.numberToTerraform(this._expiryWarningDays),
+      max_concurrent_requests: cdktf.numberToTerraform(this._maxConcurrentRequests),
+      max_retries: cdktf.numberToTerraform(this._maxRetries),
+      max_retry_duration: cdktf.stringToTerraform(this._maxRetryDuration),
+      read_timeout: cdktf.stringToTerraform(this._readTimeout),
       region: cdktf.stringToTerraform(this._region),
+      request_timeout: cdktf.stringToTerraform(this._requestTimeout),
       url: cdktf.stringToTerraform(this._url),
       alias: cdktf.stringToTerraform(this._alias),
     };
@@ -372,6 +516,12 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "string",
       },
+      connect_timeout: {
+        value: cdktf.stringToHclTerraform(this._connectTimeout),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       demo: {
         value: cdktf.booleanToHclTerraform(this._demo),
         isBlock: false,
@@ -384,8 +534,38 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
         type: "simple",
         storageClassType: "number",
       },
+      max_concurrent_requests: {
+        value: cdktf.numberToHclTerraform(this._maxConcurrentRequests),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      max_retries: {
+        value: cdktf.numberToHclTerraform(this._maxRetries),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      max_retry_duration: {
+        value: cdktf.stringToHclTerraform(this._maxRetryDuration),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      read_timeout: {
+        value: cdktf.stringToHclTerraform(this._readTimeout),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       region: {
         value: cdktf.stringToHclTerraform(this._region),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      request_timeout: {
+        value: cdktf.stringToHclTerraform(this._requestTimeout),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
