@@ -35,7 +35,8 @@ export function terraformPlatform(
   return `${platform}_${terraformArch}`;
 }
 
-async function readVersion(): Promise<string> {
+/** Returns the version in package.json, which is the provider's version. */
+export async function readVersion(): Promise<string> {
   const manifest = JSON.parse(
     await readFile(path.join(root, "package.json"), "utf8"),
   ) as { version: string };
@@ -66,6 +67,38 @@ export interface ProviderBuild {
 }
 
 /**
+ * Writes the files of one provider package into `packageDir`: the launcher
+ * `terraform-provider-digicertone_v<version>` (mode 0755) and `provider.js`.
+ * Both are platform-independent, so `npm run release` zips the same files for
+ * every target.
+ */
+export async function writeProviderPackage(
+  packageDir: string,
+  version: string,
+): Promise<void> {
+  await build({
+    entryPoints: [path.join(root, "provider/src/main.ts")],
+    outfile: path.join(packageDir, "provider.js"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    define: { "process.env.PROVIDER_VERSION": JSON.stringify(version) },
+    logLevel: "warning",
+  });
+
+  const launcher = path.join(
+    packageDir,
+    `terraform-provider-digicertone_v${version}`,
+  );
+  await writeFile(
+    launcher,
+    '#!/usr/bin/env node\nrequire("./provider.js");\n',
+  );
+  await chmod(launcher, 0o755);
+}
+
+/**
  * Bundles the provider into build/mirror and writes build/terraformrc. The
  * mirror is built in a staging directory and swapped in only when its files
  * changed, so a Terraform run that reads the mirror meanwhile never sees a
@@ -82,23 +115,7 @@ export async function buildProvider(): Promise<ProviderBuild> {
   await rm(stagingDir, { recursive: true, force: true });
   await mkdir(stagingPackageDir, { recursive: true });
 
-  await build({
-    entryPoints: [path.join(root, "provider/src/main.ts")],
-    outfile: path.join(stagingPackageDir, "provider.js"),
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    define: { "process.env.PROVIDER_VERSION": JSON.stringify(version) },
-    logLevel: "warning",
-  });
-
-  const launcher = path.join(stagingPackageDir, launcherName);
-  await writeFile(
-    launcher,
-    '#!/usr/bin/env node\nrequire("./provider.js");\n',
-  );
-  await chmod(launcher, 0o755);
+  await writeProviderPackage(stagingPackageDir, version);
 
   const packageDir = path.join(mirrorDir, packagePath);
   if (await sameFiles(stagingPackageDir, packageDir, ["provider.js", launcherName])) {
