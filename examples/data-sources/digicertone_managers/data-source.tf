@@ -1,0 +1,5 @@
+data "digicertone_managers" "all" {}
+
+output "manager_codes" {
+  value = data.digicertone_managers.all.managers[*].code
+}
