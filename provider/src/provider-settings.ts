@@ -3,10 +3,13 @@
 // look them up.
 
 import type { DigicertClient } from "./digicert/types";
+import type { Policy } from "./policy";
 
 export interface ProviderSettings {
   /** Days before a service user's expiration date from which plans warn, where 0 turns the warning off. */
   readonly expiryWarningDays: number;
+  /** The rules that plans check; undefined when the provider has no policy block. */
+  readonly policy?: Policy;
 }
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;

@@ -59,6 +59,12 @@ import {
   connectionOptions,
   validateConnectionAttributes,
 } from "./provider-connection";
+import {
+  POLICY_BLOCK_NAME,
+  policyBlock,
+  resolvePolicy,
+  validatePolicyConfig,
+} from "./policy";
 
 /** Set by the build (scripts/build-provider.ts) from package.json. */
 export const PROVIDER_VERSION = process.env.PROVIDER_VERSION ?? "dev";
@@ -120,6 +126,9 @@ export const providerSchema: Schema = {
       ...tlsAttributes,
       ...connectionAttributes,
     },
+    blocks: {
+      [POLICY_BLOCK_NAME]: policyBlock,
+    },
   },
 };
 
@@ -177,6 +186,11 @@ export function createProvider(
         return { diagnostics: resolved.diagnostics };
       }
 
+      const policy = resolvePolicy(config[POLICY_BLOCK_NAME]);
+      if (hasErrors(policy.diagnostics)) {
+        return { diagnostics: [...resolved.diagnostics, ...policy.diagnostics] };
+      }
+
       const { baseUrl, apiKey, tls } = resolved.settings;
       let client: DigicertClient;
       try {
@@ -200,6 +214,7 @@ export function createProvider(
       }
       setProviderSettings(client, {
         expiryWarningDays: expiryWarningDaysOf(config.expiry_warning_days ?? null),
+        policy: policy.policy,
       });
       logger.debug("Configured DigiCert ONE provider", {
         base_url: baseUrl,
@@ -288,6 +303,7 @@ export function validateProviderConfig(
   diagnostics.push(...validateExpiryWarningDays(config.expiry_warning_days ?? null));
   diagnostics.push(...validateTlsAttributes(config, now));
   diagnostics.push(...validateConnectionAttributes(config));
+  diagnostics.push(...validatePolicyConfig(config[POLICY_BLOCK_NAME]));
   return diagnostics;
 }
 

@@ -111,7 +111,371 @@ export interface DigicertoneProviderConfig {
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#alias DigicertoneProvider#alias}
   */
   readonly alias?: string;
+  /**
+  * policy block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#policy DigicertoneProvider#policy}
+  */
+  readonly policy?: DigicertoneProviderPolicy;
 }
+export interface DigicertoneProviderPolicyAllowedRoles {
+  /**
+  * The lowercase code of the manager that the roles belong to, such as `software_trust`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#manager DigicertoneProvider#manager}
+  */
+  readonly manager: string;
+  /**
+  * The uppercase role codes allowed in `manager`, such as `SM_SIGNER`; at least one.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#roles DigicertoneProvider#roles}
+  */
+  readonly roles: string[];
+  /**
+  * What a violation of this rule does: `"error"` fails the plan, and `"warning"` shows a warning and lets the plan go on. Defaults to `"error"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#severity DigicertoneProvider#severity}
+  */
+  readonly severity?: string;
+}
+
+export function digicertoneProviderPolicyAllowedRolesToTerraform(struct?: DigicertoneProviderPolicyAllowedRoles | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    manager: cdktf.stringToTerraform(struct!.manager),
+    roles: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.roles),
+    severity: cdktf.stringToTerraform(struct!.severity),
+  }
+}
+
+
+export function digicertoneProviderPolicyAllowedRolesToHclTerraform(struct?: DigicertoneProviderPolicyAllowedRoles | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    manager: {
+      value: cdktf.stringToHclTerraform(struct!.manager),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    roles: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.roles),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    severity: {
+      value: cdktf.stringToHclTerraform(struct!.severity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export interface DigicertoneProviderPolicyForbiddenRoles {
+  /**
+  * The lowercase code of the manager that the roles belong to, such as `software_trust`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#manager DigicertoneProvider#manager}
+  */
+  readonly manager: string;
+  /**
+  * The uppercase role codes forbidden in `manager`, such as `SM_SIGNER`; at least one.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#roles DigicertoneProvider#roles}
+  */
+  readonly roles: string[];
+  /**
+  * What a violation of this rule does: `"error"` fails the plan, and `"warning"` shows a warning and lets the plan go on. Defaults to `"error"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#severity DigicertoneProvider#severity}
+  */
+  readonly severity?: string;
+}
+
+export function digicertoneProviderPolicyForbiddenRolesToTerraform(struct?: DigicertoneProviderPolicyForbiddenRoles | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    manager: cdktf.stringToTerraform(struct!.manager),
+    roles: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.roles),
+    severity: cdktf.stringToTerraform(struct!.severity),
+  }
+}
+
+
+export function digicertoneProviderPolicyForbiddenRolesToHclTerraform(struct?: DigicertoneProviderPolicyForbiddenRoles | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    manager: {
+      value: cdktf.stringToHclTerraform(struct!.manager),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    roles: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.roles),
+      isBlock: false,
+      type: "set",
+      storageClassType: "stringList",
+    },
+    severity: {
+      value: cdktf.stringToHclTerraform(struct!.severity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export interface DigicertoneProviderPolicyMaxLifetime {
+  /**
+  * The maximum number of days from the current UTC day to `expiration_date`: a whole number from 1 to 3650.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#days DigicertoneProvider#days}
+  */
+  readonly days: number;
+  /**
+  * What a violation of this rule does: `"error"` fails the plan, and `"warning"` shows a warning and lets the plan go on. Defaults to `"error"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#severity DigicertoneProvider#severity}
+  */
+  readonly severity?: string;
+}
+
+export function digicertoneProviderPolicyMaxLifetimeToTerraform(struct?: DigicertoneProviderPolicyMaxLifetime | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    days: cdktf.numberToTerraform(struct!.days),
+    severity: cdktf.stringToTerraform(struct!.severity),
+  }
+}
+
+
+export function digicertoneProviderPolicyMaxLifetimeToHclTerraform(struct?: DigicertoneProviderPolicyMaxLifetime | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    days: {
+      value: cdktf.numberToHclTerraform(struct!.days),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    severity: {
+      value: cdktf.stringToHclTerraform(struct!.severity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export interface DigicertoneProviderPolicyNamePattern {
+  /**
+  * A JavaScript (ECMAScript) regular expression, compiled with the `u` flag, that the whole name must match: `ci-[a-z]+` matches "ci-release" but not "old ci-release". Inline flags such as Go's `(?i)` are not supported; write `[Cc][Ii]` instead.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#regex DigicertoneProvider#regex}
+  */
+  readonly regex: string;
+  /**
+  * What a violation of this rule does: `"error"` fails the plan, and `"warning"` shows a warning and lets the plan go on. Defaults to `"error"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#severity DigicertoneProvider#severity}
+  */
+  readonly severity?: string;
+}
+
+export function digicertoneProviderPolicyNamePatternToTerraform(struct?: DigicertoneProviderPolicyNamePattern | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    regex: cdktf.stringToTerraform(struct!.regex),
+    severity: cdktf.stringToTerraform(struct!.severity),
+  }
+}
+
+
+export function digicertoneProviderPolicyNamePatternToHclTerraform(struct?: DigicertoneProviderPolicyNamePattern | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    regex: {
+      value: cdktf.stringToHclTerraform(struct!.regex),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    severity: {
+      value: cdktf.stringToHclTerraform(struct!.severity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export interface DigicertoneProviderPolicyRequireExpiration {
+  /**
+  * What a violation of this rule does: `"error"` fails the plan, and `"warning"` shows a warning and lets the plan go on. Defaults to `"error"`.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#severity DigicertoneProvider#severity}
+  */
+  readonly severity?: string;
+}
+
+export function digicertoneProviderPolicyRequireExpirationToTerraform(struct?: DigicertoneProviderPolicyRequireExpiration | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    severity: cdktf.stringToTerraform(struct!.severity),
+  }
+}
+
+
+export function digicertoneProviderPolicyRequireExpirationToHclTerraform(struct?: DigicertoneProviderPolicyRequireExpiration | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    severity: {
+      value: cdktf.stringToHclTerraform(struct!.severity),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export interface DigicertoneProviderPolicy {
+  /**
+  * allowed_roles block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#allowed_roles DigicertoneProvider#allowed_roles}
+  */
+  readonly allowedRoles?: DigicertoneProviderPolicyAllowedRoles[] | cdktf.IResolvable;
+  /**
+  * forbidden_roles block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#forbidden_roles DigicertoneProvider#forbidden_roles}
+  */
+  readonly forbiddenRoles?: DigicertoneProviderPolicyForbiddenRoles[] | cdktf.IResolvable;
+  /**
+  * max_lifetime block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#max_lifetime DigicertoneProvider#max_lifetime}
+  */
+  readonly maxLifetime?: DigicertoneProviderPolicyMaxLifetime;
+  /**
+  * name_pattern block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#name_pattern DigicertoneProvider#name_pattern}
+  */
+  readonly namePattern?: DigicertoneProviderPolicyNamePattern;
+  /**
+  * require_expiration block
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs#require_expiration DigicertoneProvider#require_expiration}
+  */
+  readonly requireExpiration?: DigicertoneProviderPolicyRequireExpiration;
+}
+
+export function digicertoneProviderPolicyToTerraform(struct?: DigicertoneProviderPolicy | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    allowed_roles: cdktf.listMapper(digicertoneProviderPolicyAllowedRolesToTerraform, true)(struct!.allowedRoles),
+    forbidden_roles: cdktf.listMapper(digicertoneProviderPolicyForbiddenRolesToTerraform, true)(struct!.forbiddenRoles),
+    max_lifetime: digicertoneProviderPolicyMaxLifetimeToTerraform(struct!.maxLifetime),
+    name_pattern: digicertoneProviderPolicyNamePatternToTerraform(struct!.namePattern),
+    require_expiration: digicertoneProviderPolicyRequireExpirationToTerraform(struct!.requireExpiration),
+  }
+}
+
+
+export function digicertoneProviderPolicyToHclTerraform(struct?: DigicertoneProviderPolicy | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    allowed_roles: {
+      value: cdktf.listMapperHcl(digicertoneProviderPolicyAllowedRolesToHclTerraform, true)(struct!.allowedRoles),
+      isBlock: true,
+      type: "list",
+      storageClassType: "DigicertoneProviderPolicyAllowedRolesList",
+    },
+    forbidden_roles: {
+      value: cdktf.listMapperHcl(digicertoneProviderPolicyForbiddenRolesToHclTerraform, true)(struct!.forbiddenRoles),
+      isBlock: true,
+      type: "list",
+      storageClassType: "DigicertoneProviderPolicyForbiddenRolesList",
+    },
+    max_lifetime: {
+      value: digicertoneProviderPolicyMaxLifetimeToHclTerraform(struct!.maxLifetime),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "DigicertoneProviderPolicyMaxLifetime",
+    },
+    name_pattern: {
+      value: digicertoneProviderPolicyNamePatternToHclTerraform(struct!.namePattern),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "DigicertoneProviderPolicyNamePattern",
+    },
+    require_expiration: {
+      value: digicertoneProviderPolicyRequireExpirationToHclTerraform(struct!.requireExpiration),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "DigicertoneProviderPolicyRequireExpiration",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
 
 /**
 * Represents a {@link https://registry.terraform.io/providers/digicert/digicertone/latest/docs digicertone}
@@ -174,6 +538,7 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     this._requestTimeout = config.requestTimeout;
     this._url = config.url;
     this._alias = config.alias;
+    this._policy = config.policy;
   }
 
   // ==========
@@ -452,6 +817,22 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
     return this._alias;
   }
 
+  // policy - computed: false, optional: true, required: false
+  private _policy?: DigicertoneProviderPolicy; 
+  public get policy() {
+    return this._policy;
+  }
+  public set policy(value: DigicertoneProviderPolicy | undefined) {
+    this._policy = value;
+  }
+  public resetPolicy() {
+    this._policy = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get policyInput() {
+    return this._policy;
+  }
+
   // =========
   // SYNTHESIS
   // =========
@@ -475,6 +856,7 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
       request_timeout: cdktf.stringToTerraform(this._requestTimeout),
       url: cdktf.stringToTerraform(this._url),
       alias: cdktf.stringToTerraform(this._alias),
+      policy: digicertoneProviderPolicyToTerraform(this._policy),
     };
   }
 
@@ -581,6 +963,12 @@ export class DigicertoneProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      policy: {
+        value: digicertoneProviderPolicyToHclTerraform(this._policy),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "DigicertoneProviderPolicy",
       },
     };
 

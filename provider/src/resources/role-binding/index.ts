@@ -5,6 +5,7 @@
 import type { DigicertClient } from "../../digicert/types";
 import type { ResourceType } from "../../framework/types";
 import { logger as defaultLogger, type Logger } from "../../log";
+import { providerSettingsOf } from "../../provider-settings";
 import type { KeyedLock } from "../user-access/lock";
 import { deleteRoleBinding } from "./delete";
 import { importRoleBinding } from "./import";
@@ -41,7 +42,8 @@ export function createRoleBindingResource(
     },
 
     async plan(request, client, context) {
-      return planRoleBinding(request, client, context.signal);
+      const { policy } = providerSettingsOf(client);
+      return planRoleBinding(request, client, context.signal, policy);
     },
 
     async apply(request, client, context) {

@@ -14,6 +14,7 @@ import {
   type PlanResponse,
 } from "../../framework/types";
 import { valuesEqual } from "../../framework/values";
+import { checkRoleBindingPolicy, type Policy } from "../../policy";
 import { knownStrings } from "../../validation/collections";
 import { quote } from "../../validation/diagnostics";
 import { MANAGER_CODE_RULE, ROLE_CODE_RULE } from "../service-user/validate";
@@ -36,20 +37,23 @@ const BINDING_WORDING: GrantWording = {
 };
 
 /**
- * Plans a create, update or destroy. With a client, the manager and role
- * codes are also checked against DigiCert ONE's role catalogue, unless they
- * are the ones already in state.
+ * Plans a create, update or destroy. The manager and roles are checked
+ * against the provider's `policy`, and then, with a client, against DigiCert
+ * ONE's role catalogue, unless they are the ones already in state.
  */
 export async function planRoleBinding(
   request: PlanRequest,
   client: DigicertClient | undefined,
   signal: AbortSignal,
+  policy?: Policy,
 ): Promise<PlanResponse> {
   const { prior, proposed } = request;
   if (proposed === null) return { planned: null };
   const config = request.config ?? proposed;
 
   const diagnostics = validateRoleBindingConfig(config);
+  if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
+  diagnostics.push(...checkRoleBindingPolicy(config, prior, policy));
   if (hasErrors(diagnostics)) return { planned: proposed, diagnostics };
 
   const requiresReplace: AttributePath[] = [];

@@ -9,6 +9,7 @@ import { utcDay } from "../../validation/dates";
 import type { KeyedLock } from "../user-access/lock";
 import { checkAccessCatalogue } from "./catalogue";
 import { providerSettingsOf } from "../../provider-settings";
+import { checkServiceUserPolicy } from "../../policy";
 import { createServiceUser } from "./create";
 import { deleteServiceUser } from "./delete";
 import { expiryWarnings } from "./expiry";
@@ -59,11 +60,13 @@ export function createServiceUserResource(
       const response = planServiceUser(request, today());
       const diagnostics = response.diagnostics ?? [];
       response.diagnostics = diagnostics;
-      if (!hasErrors(diagnostics)) {
-        const { expiryWarningDays } = providerSettingsOf(client);
+      if (!hasErrors(diagnostics) && request.config !== null) {
+        const { expiryWarningDays, policy } = providerSettingsOf(client);
         diagnostics.push(
           ...expiryWarnings(response.planned, request.prior, today(), expiryWarningDays),
+          ...checkServiceUserPolicy(request.config, request.prior, policy, today()),
         );
+        if (hasErrors(diagnostics)) return { planned: request.proposed, diagnostics };
       }
       // The catalogue check needs the API, so it runs only once the plan is
       // otherwise valid and the provider is configured.
