@@ -35,6 +35,7 @@ export function renderConstructsApi(root: string, generateCommand: string): stri
 
   const classes: ts.ClassDeclaration[] = [];
   const interfaces: ts.InterfaceDeclaration[] = [];
+  const typeAliases: ts.TypeAliasDeclaration[] = [];
   const generated: string[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const symbol =
@@ -49,12 +50,15 @@ export function renderConstructsApi(root: string, generateCommand: string): stri
       classes.push(declaration);
     } else if (ts.isInterfaceDeclaration(declaration)) {
       interfaces.push(declaration);
+    } else if (ts.isTypeAliasDeclaration(declaration)) {
+      typeAliases.push(declaration);
     }
   }
   const byName = (a: { name?: ts.Identifier }, b: { name?: ts.Identifier }) =>
     (a.name?.text ?? "").localeCompare(b.name?.text ?? "");
   classes.sort(byName);
   interfaces.sort(byName);
+  typeAliases.sort(byName);
   generated.sort();
 
   const renderer = new Renderer(root, checker);
@@ -72,6 +76,10 @@ export function renderConstructsApi(root: string, generateCommand: string): stri
   for (const declaration of classes) lines.push(...renderer.renderClass(declaration));
   lines.push("## Interfaces", "");
   for (const declaration of interfaces) lines.push(...renderer.renderInterface(declaration));
+  if (typeAliases.length > 0) {
+    lines.push("## Types", "");
+    for (const declaration of typeAliases) lines.push(...renderer.renderTypeAlias(declaration));
+  }
 
   if (generated.length > 0) {
     lines.push(
@@ -161,6 +169,22 @@ class Renderer {
       ...this.memberSection("Methods", members.filter(ts.isMethodSignature)),
     );
     return lines;
+  }
+
+  renderTypeAlias(declaration: ts.TypeAliasDeclaration): string[] {
+    const name = declaration.name.text;
+    return [
+      `### ${name}`,
+      "",
+      ...joinParagraphs(this.docParagraphs(declaration)),
+      "",
+      "```ts",
+      `type ${name} = ${collapseSpace(declaration.type.getText())}`,
+      "```",
+      "",
+      this.sourceLine(declaration),
+      "",
+    ];
   }
 
   private memberSection(title: string, members: Member[], qualifier = ""): string[] {
