@@ -10,6 +10,14 @@ export type { ServiceUserRoleBinding } from "./generated/service-user-role-bindi
 export { type GrantOptions, type IServiceUser } from "./grant";
 export { type LookupOptions } from "./lookup-options";
 export { DigicertOneManagers, ManagerRoles } from "./managers";
+export {
+  type DigicertOnePolicy,
+  type MaxLifetimeRule,
+  type NamePatternRule,
+  type PolicyRule,
+  type PolicySeverity,
+  type RoleListRule,
+} from "./policy";
 export { DigicertOneProvider, type DigicertOneProviderProps } from "./provider";
 export { ServiceUser, type ServiceUserProps } from "./service-user";
 export {

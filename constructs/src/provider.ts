@@ -11,6 +11,7 @@ import {
 import { joinWithAnd, quote } from "../../provider/src/validation/diagnostics";
 import { redactUrl, serviceUrlProblem } from "../../provider/src/validation/url";
 import { DigicertoneProvider } from "./generated/provider";
+import { policySchema, toProviderPolicy, type DigicertOnePolicy } from "./policy";
 import {
   addProblem,
   formatValue,
@@ -94,6 +95,16 @@ export interface DigicertOneProviderProps {
    * @default 30
    */
   readonly expiryWarningDays?: number;
+
+  /**
+   * Rules that plans of service users and role bindings must follow,
+   * checked by the provider at plan time, each with the severity "error"
+   * (fails the plan) or "warning". A value already in state that a plan
+   * keeps only warns.
+   *
+   * @default - no policy
+   */
+  readonly policy?: DigicertOnePolicy;
 }
 
 /**
@@ -139,6 +150,7 @@ export class DigicertOneProvider extends Construct {
       apiKey,
       alias: props.alias,
       expiryWarningDays: props.expiryWarningDays,
+      policy: toProviderPolicy(props.policy),
     });
   }
 }
@@ -192,6 +204,7 @@ function providerPropsSchema(existingVariable: TerraformVariable | undefined) {
         note: "where 0 turns the warning off",
         omitFix: `omit it for the default of ${DEFAULT_EXPIRY_WARNING_DAYS} days`,
       }),
+      policy: policySchema(),
     }, { error: propsTypeError("DigicertOneProvider") })
     .superRefine(
       (props: unknown, ctx) => {

@@ -322,3 +322,115 @@ describe("DigicertOneProvider props validation", () => {
     expect(error.message).not.toContain(LITERAL_KEY);
   });
 });
+
+describe("DigicertOneProvider policy", () => {
+  test("renders every rule as a provider block", () => {
+    const stack = newStack();
+
+    new DigicertOneProvider(stack, "digicert-one", {
+      policy: {
+        requireExpiration: {},
+        maxLifetime: { days: 365, severity: "warning" },
+        namePattern: { regex: "ci-[a-z0-9-]+" },
+        allowedRoles: { software_trust: { roles: ["SM_SIGNER", "SM_VIEW_ONLY"] } },
+        forbiddenRoles: {
+          software_trust: { roles: ["SM_ADMIN"] },
+          account_manager: { roles: ["AM_ACCOUNT_ADMIN"], severity: "warning" },
+        },
+      },
+    });
+
+    const [block] = providerBlocks(stack);
+    expect(block.policy).toEqual({
+      require_expiration: {},
+      max_lifetime: { days: 365, severity: "warning" },
+      name_pattern: { regex: "ci-[a-z0-9-]+" },
+      allowed_roles: [{ manager: "software_trust", roles: ["SM_SIGNER", "SM_VIEW_ONLY"] }],
+      forbidden_roles: [
+        { manager: "account_manager", roles: ["AM_ACCOUNT_ADMIN"], severity: "warning" },
+        { manager: "software_trust", roles: ["SM_ADMIN"] },
+      ],
+    });
+  });
+
+  test("leaves the block out without a policy", () => {
+    const stack = newStack();
+
+    new DigicertOneProvider(stack, "digicert-one");
+
+    expect(providerBlocks(stack)[0]).not.toHaveProperty("policy");
+  });
+
+  test("rejects an invalid regex", () => {
+    const error = constructionError({ policy: { namePattern: { regex: "ci-[a-z" } } });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual(["policy.namePattern.regex"]);
+    expect(error.problems[0].received).toBe('"ci-[a-z"');
+    expect(error.problems[0].message).toContain("is not a valid JavaScript regular expression");
+  });
+
+  test("rejects an unknown severity", () => {
+    const error = constructionError({ policy: { requireExpiration: { severity: "fatal" } } });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual([
+      "policy.requireExpiration.severity",
+    ]);
+    expect(error.problems[0].message).toContain('severity must be "error"');
+  });
+
+  test.each([0, 3651, 1.5, undefined])("rejects maxLifetime days of %s", (days) => {
+    const error = constructionError({ policy: { maxLifetime: { days } } });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual(["policy.maxLifetime.days"]);
+    expect(error.problems[0].message).toContain("from 1 to 3650");
+  });
+
+  test("rejects bad manager and role codes", () => {
+    const error = constructionError({
+      policy: { forbiddenRoles: { Software_Trust: { roles: ["sm_admin"] } } },
+    });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual([
+      "policy.forbiddenRoles.Software_Trust.roles[0]",
+      "policy.forbiddenRoles.Software_Trust",
+    ]);
+    expect(error.problems[0].message).toContain('Write "SM_ADMIN".');
+    expect(error.problems[1].message).toContain('Write "software_trust".');
+  });
+
+  test("rejects an empty role list", () => {
+    const error = constructionError({ policy: { allowedRoles: { software_trust: { roles: [] } } } });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual([
+      "policy.allowedRoles.software_trust.roles",
+    ]);
+    expect(error.problems[0].message).toContain("roles is empty.");
+  });
+
+  test("rejects an unknown rule", () => {
+    const error = constructionError({ policy: { requireExpirationDate: {} } });
+
+    expect(error.problems.map((problem) => problem.prop)).toEqual([
+      "policy.requireExpirationDate",
+    ]);
+  });
+
+  test("accepts tokens", () => {
+    const stack = newStack();
+    const days = new TerraformVariable(stack, "days", { type: "number" });
+    const regex = new TerraformVariable(stack, "regex", { type: "string" });
+
+    new DigicertOneProvider(stack, "digicert-one", {
+      policy: {
+        maxLifetime: { days: days.numberValue },
+        namePattern: { regex: regex.stringValue },
+      },
+    });
+
+    const [block] = providerBlocks(stack);
+    expect(block.policy).toEqual({
+      max_lifetime: { days: "${var.days}" },
+      name_pattern: { regex: "${var.regex}" },
+    });
+  });
+});
