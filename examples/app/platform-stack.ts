@@ -3,10 +3,11 @@
 // certificates, and a read-only reader for audits. The accounts are looked
 // up by name at plan.
 
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 
 import { DigicertOneAccounts, DigicertOneProvider, ServiceUser } from "../../constructs/src";
+import { addStateBackend, stateBackendFromEnvironment } from "./backend";
 
 /**
  * Names of the two active accounts that the local DigiCert ONE emulator
@@ -15,15 +16,22 @@ import { DigicertOneAccounts, DigicertOneProvider, ServiceUser } from "../../con
  */
 export const EMULATOR_ACCOUNT_NAMES = ["Acme Platform Engineering", "Acme Product Security"];
 
+export interface PlatformStackProps {
+  /**
+   * Environment that selects the state backend: PostgreSQL when
+   * PG_CONN_STR is set, with the schema from DIGICERT_ONE_PG_SCHEMA.
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
 export class PlatformStack extends TerraformStack {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: PlatformStackProps = {}) {
     super(scope, id);
 
-    // Terraform resolves a relative path against the stack's working
-    // directory, cdktf.out/stacks/<id>, so the state lands next to
-    // cdktf.out as with cdktf's default backend. The default writes an
-    // absolute path, which would differ from machine to machine.
-    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    // A local file next to cdktf.out, or the pg backend when PG_CONN_STR
+    // is set. See backend.ts.
+    addStateBackend(this, stateBackendFromEnvironment(id, props.env ?? process.env));
 
     // No url or region: the provider reads DIGICERT_ONE_URL, and the API key
     // comes from DIGICERT_ONE_API_KEY or the digicert_one_api_key variable.
