@@ -131,13 +131,37 @@ async function run(options: StartOptions): Promise<void> {
   process.stdout.write(`Done in ${seconds} s.\n`);
 }
 
+/**
+ * Returns the environment that the example app is synthesized with. With
+ * PG_CONN_STR set, a run against the emulator keeps its state in the schema
+ * `<schema>_emulator`, so that it never reads or overwrites a tenant's
+ * state, just as the two targets' local state files are kept apart.
+ */
+async function synthEnvironment(options: StartOptions): Promise<NodeJS.ProcessEnv> {
+  const { PG_CONN_STR_ENV, PG_SCHEMA_ENV, defaultPgSchema } = await import(
+    "../examples/app/backend"
+  );
+  const env = process.env;
+  if (options.target.kind !== "emulator" || (env[PG_CONN_STR_ENV] ?? "") === "") {
+    return env;
+  }
+  const schema = env[PG_SCHEMA_ENV] || defaultPgSchema(STACK_NAME);
+  return { ...env, [PG_SCHEMA_ENV]: `${schema}_emulator` };
+}
+
 async function applyExample(
   options: StartOptions,
   layout: ReturnType<typeof workLayout>,
   emulator: RunningEmulator | undefined,
 ): Promise<void> {
   step(`Synthesizing examples/app into ${displayPath(layout.outdir)}`);
-  const stack = await synthesizeExample(layout.outdir);
+  const synthEnv = await synthEnvironment(options);
+  const stack = await synthesizeExample(layout.outdir, synthEnv);
+  if (stack.pgSchema !== undefined) {
+    process.stdout.write(
+      `The state is in PostgreSQL (PG_CONN_STR), schema ${stack.pgSchema}, not in a local file.\n`,
+    );
+  }
 
   const apiKey = emulator?.adminApiKey ?? (options.target.kind === "tenant" ? options.target.apiKey : "");
   const terraform: TerraformOptions = {

@@ -13,14 +13,20 @@ export interface SynthesizedStack {
   readonly stackDir: string;
   /** Names of the stack's outputs marked sensitive, in file order. */
   readonly sensitiveOutputs: string[];
+  /** Schema of the pg backend, or undefined when the state is in a local file. */
+  readonly pgSchema?: string;
 }
 
 /**
  * Builds the stack of examples/app into `outdir`, as `npx tsx
- * examples/app/main.ts` does with CDKTF_OUTDIR set. Throws a StartError
- * with the construct library's message when a prop is invalid.
+ * examples/app/main.ts` does with CDKTF_OUTDIR set. `env` selects the state
+ * backend. Throws a StartError with the construct library's message when a
+ * prop is invalid.
  */
-export async function synthesizeExample(outdir: string): Promise<SynthesizedStack> {
+export async function synthesizeExample(
+  outdir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SynthesizedStack> {
   // cdktf's App creates outdir without its parents.
   await mkdir(outdir, { recursive: true });
 
@@ -30,7 +36,7 @@ export async function synthesizeExample(outdir: string): Promise<SynthesizedStac
   const { PlatformStack } = await import("../../examples/app/platform-stack");
   try {
     const app = new App({ outdir });
-    new PlatformStack(app, STACK_NAME);
+    new PlatformStack(app, STACK_NAME, { env });
     app.synth();
   } catch (error) {
     // The construct library lists every invalid prop, one per line.
@@ -40,9 +46,10 @@ export async function synthesizeExample(outdir: string): Promise<SynthesizedStac
   const stackDir = path.join(outdir, "stacks", STACK_NAME);
   const config = JSON.parse(await readFile(path.join(stackDir, "cdk.tf.json"), "utf8")) as {
     output?: { [name: string]: { sensitive?: boolean } };
+    terraform?: { backend?: { pg?: { schema_name?: string } } };
   };
   const sensitiveOutputs = Object.entries(config.output ?? {})
     .filter(([, output]) => output.sensitive === true)
     .map(([name]) => name);
-  return { stackDir, sensitiveOutputs };
+  return { stackDir, sensitiveOutputs, pgSchema: config.terraform?.backend?.pg?.schema_name };
 }
