@@ -1,7 +1,7 @@
 // Renders constructs/API.md, the API reference of the construct library,
 // from the TypeScript declarations that constructs/src/index.ts exports:
-// each class with its constructor, public properties and methods, and each
-// interface with its properties, all with their JSDoc.
+// each class with its constructor, public properties and methods, each
+// interface with its properties, and each type alias, all with their JSDoc.
 
 import path from "node:path";
 import ts from "typescript";
