@@ -452,7 +452,7 @@ describe("role rules on service users", () => {
       roleList("account_manager", ["AM_ACCOUNT_ADMIN"], "warning"),
     ],
   });
-  const accessPath = (manager: string) => path("access", { key: manager }, "roles");
+  const accessPath = (manager: string) => path("access", { key: manager });
 
   test("fails a forbidden role", () => {
     const planned = user({ access: { software_trust: { roles: ["SM_SIGNER", "SM_ADMIN"] } } });

@@ -101,7 +101,9 @@ export function checkServiceUserPolicy(
           roles,
           priorRoles,
           policy,
-          path: path("access", { key: manager }, "roles"),
+          // Terraform cannot point inside a map element of a nested
+          // attribute, so the path stops at the manager's entry.
+          path: path("access", { key: manager }),
           attributeName: `access[${quote(manager)}].roles`,
         }),
       );
