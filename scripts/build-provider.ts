@@ -3,14 +3,15 @@
 //
 //   build/mirror/registry.terraform.io/digicert/digicertone/<version>/<os>_<arch>/
 //     terraform-provider-digicertone_v<version>   the launcher (runs node)
-//     provider.js                                 every module in one bundle
+//     provider.mjs                                what every start loads
+//     client.mjs, chunk.mjs                       loaded on ConfigureProvider
 //   build/terraformrc                             the CLI configuration
 //
 // Terraform hashes every file of the package directory on every command, so
-// the package holds these two files and no node_modules.
+// the package contains these few files and no node_modules.
 
 import { build } from "esbuild";
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PROVIDER_SOURCE } from "../provider/src/schema-json";
 
@@ -68,21 +69,39 @@ export interface ProviderBuild {
 
 /**
  * Writes the files of one provider package into `packageDir`: the launcher
- * `terraform-provider-digicertone_v<version>` (mode 0755) and `provider.js`.
- * Both are platform-independent, so `npm run release` zips the same files for
- * every target.
+ * `terraform-provider-digicertone_v<version>` (mode 0755), `provider.mjs`
+ * and the chunks it imports. All are platform-independent, so
+ * `npm run release` zips the same files for every target.
+ *
+ * Terraform starts a provider process for every phase of a command, and most
+ * of a start was V8 reading and compiling the bundle. The bundle is
+ * therefore split at the dynamic import of the DigiCert ONE client (undici
+ * and zod are about half of the code), which needs ES module output, and
+ * whitespace is stripped. Identifiers keep their names, so stack traces in
+ * the provider's log stay readable.
  */
 export async function writeProviderPackage(
   packageDir: string,
   version: string,
 ): Promise<void> {
   await build({
-    entryPoints: [path.join(root, "provider/src/main.ts")],
-    outfile: path.join(packageDir, "provider.js"),
+    entryPoints: { provider: path.join(root, "provider/src/main.ts") },
+    outdir: packageDir,
     bundle: true,
+    splitting: true,
     platform: "node",
     target: "node20",
-    format: "cjs",
+    format: "esm",
+    outExtension: { ".js": ".mjs" },
+    // Names without content hashes, so an unchanged build has the same files.
+    chunkNames: "[name]",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // Bundled CommonJS packages (grpc-js, undici) call require for Node's
+    // built-in modules, which ES modules lack.
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
     define: { "process.env.PROVIDER_VERSION": JSON.stringify(version) },
     logLevel: "warning",
   });
@@ -93,7 +112,11 @@ export async function writeProviderPackage(
   );
   await writeFile(
     launcher,
-    '#!/usr/bin/env node\nrequire("./provider.js");\n',
+    "#!/usr/bin/env node\n" +
+      'import("./provider.mjs").catch((error) => {\n' +
+      "  process.stderr.write(`terraform-provider-digicertone failed to load: ${error.stack}\\n`);\n" +
+      "  process.exit(1);\n" +
+      "});\n",
   );
   await chmod(launcher, 0o755);
 }
@@ -110,7 +133,6 @@ export async function buildProvider(): Promise<ProviderBuild> {
   const packagePath = path.join(PROVIDER_SOURCE, version, terraformPlatform());
   const stagingDir = path.join(buildDir, `.mirror-${process.pid}`);
   const stagingPackageDir = path.join(stagingDir, packagePath);
-  const launcherName = `terraform-provider-digicertone_v${version}`;
 
   await rm(stagingDir, { recursive: true, force: true });
   await mkdir(stagingPackageDir, { recursive: true });
@@ -118,7 +140,7 @@ export async function buildProvider(): Promise<ProviderBuild> {
   await writeProviderPackage(stagingPackageDir, version);
 
   const packageDir = path.join(mirrorDir, packagePath);
-  if (await sameFiles(stagingPackageDir, packageDir, ["provider.js", launcherName])) {
+  if (await sameFiles(stagingPackageDir, packageDir, await readdir(stagingPackageDir))) {
     await rm(stagingDir, { recursive: true, force: true });
   } else {
     const retiredDir = path.join(buildDir, `.mirror-old-${process.pid}`);
@@ -137,12 +159,17 @@ export async function buildProvider(): Promise<ProviderBuild> {
   return { packageDir, configFile };
 }
 
-/** Returns whether both directories contain the named files with equal bytes. */
+/**
+ * Returns whether both directories contain the named files with equal bytes
+ * and `right` contains no other files.
+ */
 async function sameFiles(
   left: string,
   right: string,
   names: string[],
 ): Promise<boolean> {
+  const rightNames = await readdir(right).catch((): string[] => []);
+  if (rightNames.length !== names.length) return false;
   for (const name of names) {
     try {
       const [a, b] = await Promise.all([

@@ -2,12 +2,9 @@
 // the retries and the limit on requests in flight. Their schema, validation
 // and the client options they turn into.
 
-import {
-  DEFAULT_MAX_CONCURRENT_REQUESTS,
-  DEFAULT_RETRY_POLICY,
-  DEFAULT_TIMEOUTS,
-  type DigicertClientOptions,
-} from "./digicert/client";
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUTS } from "./digicert/constants";
+import { DEFAULT_RETRY_POLICY } from "./digicert/retry";
+import type { DigicertClientOptions } from "./digicert/client";
 import {
   path,
   type AttributeSchema,

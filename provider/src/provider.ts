@@ -2,13 +2,10 @@
 // configuration, and the configure step that creates the DigiCert ONE client
 // which every resource call receives.
 
-import {
-  createDigicertClient,
-  type DigicertClientOptions,
-} from "./digicert/client";
+import type { DigicertClientOptions } from "./digicert/client";
 import { DigicertError } from "./digicert/errors";
 import type { DigicertClient } from "./digicert/types";
-import { regionHosts } from "./digicert/wire";
+import { regionHosts } from "./digicert/constants";
 import {
   DEFAULT_EXPIRY_WARNING_DAYS,
   MAX_EXPIRY_WARNING_DAYS,
@@ -142,7 +139,7 @@ export interface ProviderOptions {
    * @default process.env
    */
   readonly env?: Environment;
-  /** @default createDigicertClient */
+  /** @default createDigicertClient, loaded on the first configure */
   readonly createClient?: (options: DigicertClientOptions) => DigicertClient;
   /**
    * Returns the current time, for the resources' date checks and the client
@@ -158,7 +155,6 @@ export function createProvider(
   options: ProviderOptions = {},
 ): ProviderDefinition<DigicertClient> {
   const logger = options.logger ?? defaultLogger;
-  const createClient = options.createClient ?? createDigicertClient;
 
   return {
     typeName: "digicertone",
@@ -192,6 +188,7 @@ export function createProvider(
       }
 
       const { baseUrl, apiKey, tls } = resolved.settings;
+      const createClient = options.createClient ?? (await loadClientFactory());
       let client: DigicertClient;
       try {
         client = createClient({
@@ -224,6 +221,16 @@ export function createProvider(
       return { client, diagnostics: resolved.diagnostics };
     },
   };
+}
+
+/**
+ * Loads the DigiCert ONE client module, which brings undici and zod. The
+ * build keeps this dynamic import lazy, so provider processes that
+ * Terraform starts only to validate or to read schemas never load them.
+ */
+async function loadClientFactory(): Promise<NonNullable<ProviderOptions["createClient"]>> {
+  const { createDigicertClient } = await import("./digicert/client");
+  return createDigicertClient;
 }
 
 /** The provider with the real environment, client and clock. */

@@ -3,7 +3,7 @@
 // and never changes anything.
 
 import type { DigicertClient } from "../digicert/types";
-import { knownManagerCodes } from "../digicert/wire";
+import { knownManagerCodes } from "../digicert/constants";
 import type { DataSourceType } from "../framework/types";
 import { logger as defaultLogger, type Logger } from "../log";
 import { ACCOUNT_TYPE_NAME, createAccountDataSource } from "./account";

@@ -5,6 +5,7 @@ import { Agent, type Dispatcher } from "undici";
 import type { z } from "zod";
 
 import { RoleCatalogue } from "./catalogue";
+import { DEFAULT_MAX_CONCURRENT_REQUESTS } from "./constants";
 import {
   DigicertApiError,
   DigicertError,
@@ -65,8 +66,7 @@ export { DEFAULT_TIMEOUTS } from "./transport";
 export type { Clock, RetryPolicy } from "./retry";
 export { DEFAULT_RETRY_POLICY } from "./retry";
 
-/** Default maximum number of requests in flight per client. */
-export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
+export { DEFAULT_MAX_CONCURRENT_REQUESTS };
 
 export interface DigicertClientOptions {
   /**

@@ -39,11 +39,7 @@ export interface DigicertTimeouts {
   bodyMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: DigicertTimeouts = {
-  connectMs: 10_000,
-  headersMs: 30_000,
-  bodyMs: 30_000,
-};
+export { DEFAULT_TIMEOUTS } from "./constants";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 

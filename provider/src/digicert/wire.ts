@@ -5,7 +5,7 @@
 // DigiCert does not publish every detail of this API. Each item below is
 // marked "Confirmed" (public DigiCert documentation or public code that calls
 // the API shows it) or "Assumed" (no public source shows it). Every assumed
-// detail lives in this file and nowhere else, so a user with a real tenant can
+// detail lives in this file or in constants.ts and nowhere else, so a user with a real tenant can
 // check it against the tenant's OpenAPI document, served at
 // /account/docs/swagger-ui/index.html, and correct it here.
 //
@@ -23,29 +23,22 @@ import type {
   ServiceUser,
   ServiceUserInput,
 } from "./types";
+import { SERVICE_USER_BODY_FIELDS } from "./constants";
+
+// Moved to constants.ts, which loads without zod, and re-exported here.
+export {
+  API_BASE_PATH,
+  inputFieldsNamedIn,
+  knownManagerCodes,
+  regionHosts,
+  type DigicertEnvironment,
+  type DigicertRegion,
+} from "./constants";
 
 // ---------------------------------------------------------------------------
 // Hosts and paths
 // ---------------------------------------------------------------------------
 
-/**
- * Production and demo host names per DigiCert ONE region. Confirmed. Demo
- * credentials do not work in production. Client-certificate (mTLS) access
- * uses the same names with a `clientauth.` prefix (confirmed), which the
- * provider selects when it has a client certificate.
- */
-export const regionHosts = {
-  US: { production: "one.digicert.com", demo: "demo.one.digicert.com" },
-  JP: { production: "one.digicert.co.jp", demo: "demo.one.digicert.co.jp" },
-  CH: { production: "one.ch.digicert.com", demo: "demo.one.ch.digicert.com" },
-  NL: { production: "one.nl.digicert.com", demo: "demo.one.nl.digicert.com" },
-} as const;
-
-export type DigicertRegion = keyof typeof regionHosts;
-export type DigicertEnvironment = keyof (typeof regionHosts)[DigicertRegion];
-
-/** Path prefix of the Account Manager API on every host. Confirmed. */
-export const API_BASE_PATH = "/account/api/v1";
 
 /** Query parameters of a request; values are URL-encoded when sent. */
 export type Query = { [name: string]: string | number };
@@ -112,24 +105,6 @@ export const endpoints = {
   }),
 };
 
-/**
- * Manager codes for `GET /role?application_code=`. Confirmed for
- * `account_manager` only; the others are assumed from the managers' names.
- * No known endpoint lists the managers, so the client offers these codes
- * (those with roles for the API key) as the valid ones in error messages.
- */
-export const knownManagerCodes = [
-  "account_manager",
-  "trust_lifecycle",
-  "software_trust",
-  "iot_trust",
-  "document_trust",
-  "device_trust",
-  "ca_manager",
-  "keylocker",
-  "dns_trust",
-  "content_trust",
-];
 
 // ---------------------------------------------------------------------------
 // Lists and paging
@@ -619,33 +594,6 @@ export function toServiceUserBody(
   };
 }
 
-/** The body field that carries each `ServiceUserInput` field. */
-const SERVICE_USER_BODY_FIELDS: {
-  [field in keyof ServiceUserInput]: keyof ServiceUserBody;
-} = {
-  name: "friendly_name",
-  description: "description",
-  email: "email",
-  expirationDate: "end_date",
-  primaryAccountId: "primary_account_id",
-  accountIds: "accounts",
-  access: "applications",
-};
-
-/**
- * Returns the input fields whose body field names an API error message
- * mentions, such as `["expirationDate"]` for "end_date is before today".
- * A field name counts only as a whole word, which an index such as "[0]"
- * may follow.
- */
-export function inputFieldsNamedIn(message: string): (keyof ServiceUserInput)[] {
-  const fields = Object.keys(SERVICE_USER_BODY_FIELDS) as (keyof ServiceUserInput)[];
-  return fields.filter((field) =>
-    new RegExp(`(^|[^A-Za-z0-9_])${SERVICE_USER_BODY_FIELDS[field]}($|[^A-Za-z0-9_])`).test(
-      message,
-    ),
-  );
-}
 
 // ---------------------------------------------------------------------------
 // Error bodies

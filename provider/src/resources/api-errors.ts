@@ -12,7 +12,7 @@ import {
   describeRetries,
 } from "../digicert/errors";
 import type { ServiceUserInput } from "../digicert/types";
-import { API_BASE_PATH, inputFieldsNamedIn } from "../digicert/wire";
+import { API_BASE_PATH, inputFieldsNamedIn } from "../digicert/constants";
 import { path, type AttributePath, type Diagnostic } from "../framework/types";
 import {
   commandParagraph,
