@@ -294,6 +294,79 @@ describe("ConfigureProvider", () => {
   });
 });
 
+describe("connections", () => {
+  const messageType = blockType(echoProvider.dataSources[0].schema.block);
+  const messageRequest = {
+    type_name: "echo_message",
+    config: msgpack({ input: "x", output: null }, messageType),
+  };
+
+  test("each connection keeps its own client", async () => {
+    const { server } = createServer(echoProvider);
+    const config = (greeting: string) => ({
+      terraform_version: "1.11.4",
+      config: msgpack({ greeting, token: null }, providerType),
+    });
+    await server.configureProvider(config("from a"), "a");
+    await server.configureProvider(config("from b"), "b");
+    const fromA = await server.readDataSource(messageRequest, "a");
+    const fromB = await server.readDataSource(messageRequest, "b");
+
+    expect(decoded(fromA.state, messageType)).toEqual({ input: "x", output: "from a, x" });
+    expect(decoded(fromB.state, messageType)).toEqual({ input: "x", output: "from b, x" });
+  });
+
+  test("unconfigured connection has no client", async () => {
+    const { server } = createServer(echoProvider);
+    await configure(server);
+    const response = await server.readDataSource(messageRequest, "other");
+
+    expect(only(response.diagnostics).summary).toBe("Provider not configured");
+  });
+
+  test("closed connection forgets its client", async () => {
+    const { server } = createServer(echoProvider);
+    await server.configureProvider(
+      { terraform_version: "1.11.4", config: msgpack({ greeting: "hi", token: null }, providerType) },
+      "a",
+    );
+    server.closeConnection("a");
+    const response = await server.readDataSource(messageRequest, "a");
+
+    expect(only(response.diagnostics).summary).toBe("Provider not configured");
+  });
+
+  test("StopProvider aborts only its connection", async () => {
+    const signals = new Map<string, AbortSignal>();
+    const recording = echoWith({
+      async read({ state }, _client, context) {
+        signals.set(String(state.name), context.signal);
+        return { state };
+      },
+    });
+    const { server } = createServer(recording);
+    const config = { terraform_version: "1.11.4", config: msgpack({ greeting: null, token: null }, providerType) };
+    await server.configureProvider(config, "a");
+    await server.configureProvider(config, "b");
+    const read = (name: string, connection: string) =>
+      server.readResource(
+        {
+          type_name: "echo_thing",
+          current_state: msgpack({ ...thingConfig, name, id: "echo-1", greeting: "hi" }),
+          private: Buffer.alloc(0),
+        },
+        connection,
+      );
+
+    await read("on-a", "a");
+    await read("on-b", "b");
+    server.stopProvider("a");
+
+    expect(signals.get("on-a")?.aborted).toBe(true);
+    expect(signals.get("on-b")?.aborted).toBe(false);
+  });
+});
+
 describe("plan and apply", () => {
   test("create plans computed values unknown", async () => {
     const { server } = createServer(echoProvider);

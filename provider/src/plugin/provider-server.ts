@@ -67,14 +67,36 @@ const SERVER_CAPABILITIES: ServerCapabilitiesMessage = {
 };
 
 /**
- * The provider side of one Terraform connection. It stores the API client
- * that ConfigureProvider produced for the calls that follow. A provider
- * process that Terraform starts is configured once. A reattached process is
- * configured again for every command, and the latest configuration wins.
+ * Name of a client connection, from which the server keeps each provider
+ * configuration apart. Methods called without one share a single
+ * connection, which is right for a process that Terraform starts itself:
+ * such a process serves one provider configuration over one connection.
+ */
+export type ConnectionId = string;
+
+export const DEFAULT_CONNECTION: ConnectionId = "default";
+
+/** The state of one client connection: its configuration and cancellation. */
+interface Session<Client> {
+  /** The API client that the latest ConfigureProvider produced, if it succeeded. */
+  client: Client | undefined;
+  abortController: AbortController;
+}
+
+/**
+ * The provider side of Terraform's connections. It stores, per connection,
+ * the API client that ConfigureProvider produced for the calls that follow.
+ *
+ * A provider process that Terraform starts has one connection and is
+ * configured once. A long-lived (reattached) process serves many: Terraform
+ * 1.11 opens a separate gRPC connection for every provider instance, each
+ * alias and each command (unmanagedProviderFactory in
+ * internal/command/meta_providers.go builds a new go-plugin client per
+ * instance), and calls ConfigureProvider on it. gRPC requests carry no
+ * alias, so the connection is what tells the configurations apart.
  */
 export class ProviderServer<Client> {
-  private client: Client | undefined;
-  private abortController = new AbortController();
+  private readonly sessions = new Map<ConnectionId, Session<Client>>();
   private readonly resources = new Map<string, ResourceType<Client>>();
   private readonly dataSources = new Map<string, DataSourceType<Client>>();
   private readonly schemaTypes = new Map<Schema, CtyType>();
@@ -213,16 +235,20 @@ export class ProviderServer<Client> {
   // Configuration
   // -------------------------------------------------------------------------
 
-  async configureProvider(request: ConfigureProviderRequest): Promise<WithDiagnostics> {
-    const fields = { tf_version: request.terraform_version };
+  async configureProvider(
+    request: ConfigureProviderRequest,
+    connection: ConnectionId = DEFAULT_CONNECTION,
+  ): Promise<WithDiagnostics> {
+    const fields = { tf_version: request.terraform_version, connection };
     return this.guard("ConfigureProvider", fields, async () => {
       const schema = this.definition.schema;
       const config = this.decodeObject(request.config, schema, "provider configuration") ?? {};
-      const response = await this.definition.configure(config, this.callContext());
+      const session = this.session(connection);
+      const response = await this.definition.configure(config, this.callContext(connection));
 
       // A failed configuration must not leave the client of an earlier one
       // in place, so the client is replaced even when it is undefined.
-      this.client = hasErrors(response.diagnostics ?? []) ? undefined : response.client;
+      session.client = hasErrors(response.diagnostics ?? []) ? undefined : response.client;
       return { diagnostics: toDiagnosticMessages(response.diagnostics) };
     });
   }
@@ -231,7 +257,10 @@ export class ProviderServer<Client> {
   // Managed resources
   // -------------------------------------------------------------------------
 
-  async readResource(request: ReadResourceRequest): Promise<ReadResourceResponse> {
+  async readResource(
+    request: ReadResourceRequest,
+    connection: ConnectionId = DEFAULT_CONNECTION,
+  ): Promise<ReadResourceResponse> {
     const fields = { tf_resource_type: request.type_name };
     return this.guard("ReadResource", fields, async () => {
       const resource = this.findResource(request.type_name);
@@ -241,11 +270,11 @@ export class ProviderServer<Client> {
         return { new_state: encodeDynamicValue(null, type, "new state") };
       }
 
-      const client = this.requireClient("ReadResource", request.type_name);
+      const client = this.requireClient("ReadResource", request.type_name, connection);
       const response = await resource.read(
         { state, private: request.private },
         client,
-        this.callContext(),
+        this.callContext(connection),
       );
       return {
         new_state: encodeDynamicValue(response.state, type, "new state"),
@@ -257,6 +286,7 @@ export class ProviderServer<Client> {
 
   async planResourceChange(
     request: PlanResourceChangeRequest,
+    connection: ConnectionId = DEFAULT_CONNECTION,
   ): Promise<PlanResourceChangeResponse> {
     const fields = { tf_resource_type: request.type_name };
     return this.guard("PlanResourceChange", fields, async () => {
@@ -269,8 +299,8 @@ export class ProviderServer<Client> {
           config: this.decodeObject(request.config, schema, "configuration"),
           priorPrivate: request.prior_private,
         },
-        this.client,
-        this.callContext(),
+        this.session(connection).client,
+        this.callContext(connection),
       );
       return {
         planned_state: encodeDynamicValue(response.planned, this.typeOf(schema), "planned state"),
@@ -288,6 +318,7 @@ export class ProviderServer<Client> {
    */
   async applyResourceChange(
     request: ApplyResourceChangeRequest,
+    connection: ConnectionId = DEFAULT_CONNECTION,
   ): Promise<ApplyResourceChangeResponse> {
     const fields = { tf_resource_type: request.type_name };
     return this.guard("ApplyResourceChange", fields, async () => {
@@ -299,9 +330,9 @@ export class ProviderServer<Client> {
         config: this.decodeObject(request.config, schema, "configuration"),
         plannedPrivate: request.planned_private,
       };
-      const client = this.requireClient("ApplyResourceChange", request.type_name);
+      const client = this.requireClient("ApplyResourceChange", request.type_name, connection);
 
-      const response = await resource.apply(applyRequest, client, this.callContext());
+      const response = await resource.apply(applyRequest, client, this.callContext(connection));
       return {
         new_state: encodeDynamicValue(response.newState, this.typeOf(schema), "new state"),
         private: response.private,
@@ -312,6 +343,7 @@ export class ProviderServer<Client> {
 
   async importResourceState(
     request: ImportResourceStateRequest,
+    connection: ConnectionId = DEFAULT_CONNECTION,
   ): Promise<ImportResourceStateResponse> {
     const fields = { tf_resource_type: request.type_name };
     return this.guard("ImportResourceState", fields, async () => {
@@ -325,8 +357,8 @@ export class ProviderServer<Client> {
         );
       }
 
-      const client = this.requireClient("ImportResourceState", request.type_name);
-      const response = await resource.import({ id: request.id }, client, this.callContext());
+      const client = this.requireClient("ImportResourceState", request.type_name, connection);
+      const response = await resource.import({ id: request.id }, client, this.callContext(connection));
       const type = this.typeOf(resource.schema);
       return {
         imported_resources: response.imported.map((imported) => ({
@@ -343,14 +375,17 @@ export class ProviderServer<Client> {
   // Data sources
   // -------------------------------------------------------------------------
 
-  async readDataSource(request: ReadDataSourceRequest): Promise<ReadDataSourceResponse> {
+  async readDataSource(
+    request: ReadDataSourceRequest,
+    connection: ConnectionId = DEFAULT_CONNECTION,
+  ): Promise<ReadDataSourceResponse> {
     const fields = { tf_data_source_type: request.type_name };
     return this.guard("ReadDataSource", fields, async () => {
       const dataSource = this.findDataSource(request.type_name);
       const config = this.decodeObject(request.config, dataSource.schema, "configuration") ?? {};
-      const client = this.requireClient("ReadDataSource", request.type_name);
+      const client = this.requireClient("ReadDataSource", request.type_name, connection);
 
-      const response = await dataSource.read({ config }, client, this.callContext());
+      const response = await dataSource.read({ config }, client, this.callContext(connection));
       return {
         state: encodeDynamicValue(response.state, this.typeOf(dataSource.schema), "state"),
         diagnostics: toDiagnosticMessages(response.diagnostics),
@@ -363,28 +398,56 @@ export class ProviderServer<Client> {
   // -------------------------------------------------------------------------
 
   /**
-   * Aborts the signal of every call in flight and gives later calls a fresh
-   * signal, because Terraform may keep using a stopped provider (a
-   * reattached one serves the next command).
+   * Aborts the signal of every call in flight on `connection` and gives its
+   * later calls a fresh signal. Calls on other connections, such as those
+   * of another command using the same long-lived process, go on.
    */
-  stopProvider(): StopProviderResponse {
-    this.logger.trace("Handling RPC", { tf_rpc: "StopProvider" });
-    this.abort("Terraform sent StopProvider");
+  stopProvider(connection: ConnectionId = DEFAULT_CONNECTION): StopProviderResponse {
+    this.logger.trace("Handling RPC", { tf_rpc: "StopProvider", connection });
+    this.abortSession(connection, "Terraform sent StopProvider");
     return { Error: "" };
   }
 
-  /** Aborts the signal of every call in flight, for example at shutdown. */
+  /** Aborts the signal of every call in flight on every connection, for example at shutdown. */
   abort(reason: string): void {
-    this.abortController.abort(new Error(reason));
-    this.abortController = new AbortController();
+    for (const connection of this.sessions.keys()) {
+      this.abortSession(connection, reason);
+    }
+  }
+
+  /**
+   * Forgets the configuration of a connection that closed, and aborts its
+   * calls in flight, whose responses can no longer be delivered.
+   */
+  closeConnection(connection: ConnectionId): void {
+    const session = this.sessions.get(connection);
+    if (session === undefined) return;
+
+    session.abortController.abort(new Error("the client closed its connection"));
+    this.sessions.delete(connection);
+  }
+
+  private abortSession(connection: ConnectionId, reason: string): void {
+    const session = this.session(connection);
+    session.abortController.abort(new Error(reason));
+    session.abortController = new AbortController();
   }
 
   // -------------------------------------------------------------------------
   // Helpers
   // -------------------------------------------------------------------------
 
-  private callContext(): CallContext {
-    return { signal: this.abortController.signal };
+  private session(connection: ConnectionId): Session<Client> {
+    let session = this.sessions.get(connection);
+    if (session === undefined) {
+      session = { client: undefined, abortController: new AbortController() };
+      this.sessions.set(connection, session);
+    }
+    return session;
+  }
+
+  private callContext(connection: ConnectionId): CallContext {
+    return { signal: this.session(connection).abortController.signal };
   }
 
   /**
@@ -443,8 +506,9 @@ export class ProviderServer<Client> {
     return dataSource;
   }
 
-  private requireClient(rpc: string, typeName: string): Client {
-    if (this.client === undefined) {
+  private requireClient(rpc: string, typeName: string, connection: ConnectionId): Client {
+    const client = this.session(connection).client;
+    if (client === undefined) {
       throw new DiagnosticError(
         errorDiagnostic(
           "Provider not configured",
@@ -453,7 +517,7 @@ export class ProviderServer<Client> {
         ),
       );
     }
-    return this.client;
+    return client;
   }
 
   private typeOf(schema: Schema): CtyType {

@@ -14,21 +14,9 @@ import {
 import { createServerTls } from "./mtls";
 import { watchParentProcess } from "./parent-process";
 import { ProviderServer } from "./provider-server";
+import { MAX_MESSAGE_BYTES, SHUTDOWN_GRACE_MS } from "./server-options";
 import { createSocketDirectory, restrictSocket } from "./socket-directory";
 import { controllerHandlers, healthHandlers, providerHandlers } from "./services";
-
-/**
- * Maximum gRPC message size in both directions, in bytes. grpc-js defaults to
- * 4 MiB for received messages, which a large state or schema can exceed.
- */
-const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
-
-/**
- * How long calls in flight may take to finish at shutdown, in milliseconds.
- * go-plugin kills a provider that has not exited 2 seconds after it asked
- * it to stop.
- */
-const SHUTDOWN_GRACE_MS = 1000;
 
 /**
  * Runs the provider as a Terraform plugin: checks the handshake environment,
@@ -38,7 +26,8 @@ const SHUTDOWN_GRACE_MS = 1000;
  * nothing else there and logs go to stderr.
  *
  * The server accepts only clients that present the certificate Terraform
- * passed in PLUGIN_CLIENT_CERT. There is no plaintext mode.
+ * passed in PLUGIN_CLIENT_CERT. The only plaintext mode is the long-lived
+ * one (long-lived.ts), which the user starts and Terraform reattaches to.
  *
  * Resolves once the server is listening. The process then serves until
  * Terraform calls GRPCController/Shutdown, sends SIGTERM or SIGHUP, or dies,

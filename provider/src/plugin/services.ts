@@ -3,9 +3,13 @@
 import {
   status,
   type handleUnaryCall,
+  type ServerUnaryCall,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import type { ProviderServer } from "./provider-server";
+import { DEFAULT_CONNECTION, type ConnectionId, type ProviderServer } from "./provider-server";
+
+/** Returns the connection a call arrived on. */
+export type ConnectionOf = (call: ServerUnaryCall<unknown, unknown>) => ConnectionId;
 
 /** HealthCheckResponse.ServingStatus.SERVING in grpc.health.v1. */
 const SERVING = 1;
@@ -14,11 +18,12 @@ const SERVING = 1;
 const HEALTH_SERVICES = new Set(["", "plugin"]);
 
 function unary<Request, Response>(
-  handle: (request: Request) => Promise<Response> | Response,
+  handle: (request: Request, connection: ConnectionId) => Promise<Response> | Response,
+  connectionOf: ConnectionOf = () => DEFAULT_CONNECTION,
 ): handleUnaryCall<Request, Response> {
   return (call, callback) => {
     Promise.resolve()
-      .then(() => handle(call.request))
+      .then(() => handle(call.request, connectionOf(call)))
       .then(
         (response) => callback(null, response),
         // ProviderServer methods return failures as diagnostics, so this
@@ -37,9 +42,14 @@ function unary<Request, Response>(
  * functions and ephemeral resources) get grpc-js's UNIMPLEMENTED status.
  * Terraform calls none of them while the provider advertises no such
  * capability, function or ephemeral resource type.
+ *
+ * `connectionOf` names the connection of each call, so that the server
+ * keeps the configuration of each connection apart. By default every call
+ * shares one connection.
  */
 export function providerHandlers<Client>(
   server: ProviderServer<Client>,
+  connectionOf?: ConnectionOf,
 ): UntypedServiceImplementation {
   return {
     GetMetadata: unary(() => server.getMetadata()),
@@ -48,13 +58,13 @@ export function providerHandlers<Client>(
     ValidateResourceConfig: unary(server.validateResourceConfig.bind(server)),
     ValidateDataResourceConfig: unary(server.validateDataResourceConfig.bind(server)),
     UpgradeResourceState: unary(server.upgradeResourceState.bind(server)),
-    ConfigureProvider: unary(server.configureProvider.bind(server)),
-    ReadResource: unary(server.readResource.bind(server)),
-    PlanResourceChange: unary(server.planResourceChange.bind(server)),
-    ApplyResourceChange: unary(server.applyResourceChange.bind(server)),
-    ImportResourceState: unary(server.importResourceState.bind(server)),
-    ReadDataSource: unary(server.readDataSource.bind(server)),
-    StopProvider: unary(() => server.stopProvider()),
+    ConfigureProvider: unary(server.configureProvider.bind(server), connectionOf),
+    ReadResource: unary(server.readResource.bind(server), connectionOf),
+    PlanResourceChange: unary(server.planResourceChange.bind(server), connectionOf),
+    ApplyResourceChange: unary(server.applyResourceChange.bind(server), connectionOf),
+    ImportResourceState: unary(server.importResourceState.bind(server), connectionOf),
+    ReadDataSource: unary(server.readDataSource.bind(server), connectionOf),
+    StopProvider: unary((_request, connection) => server.stopProvider(connection), connectionOf),
   };
 }
 
