@@ -97,6 +97,11 @@ export async function writeProviderPackage(
     chunkNames: "[name]",
     minifyWhitespace: true,
     minifySyntax: true,
+    // grpc-js requires proto-loader (and with it protobufjs) only to load
+    // the .proto files of its channelz admin service and ORCA load reports,
+    // which the provider never uses and whose .proto files the bundle lacks
+    // anyway. Left out, they cost no parsing at start-up.
+    external: ["@grpc/proto-loader"],
     // Bundled CommonJS packages (grpc-js, undici) call require for Node's
     // built-in modules, which ES modules lack.
     banner: {

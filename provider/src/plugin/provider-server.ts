@@ -1,9 +1,9 @@
 // The tfplugin6.Provider RPCs, independent of gRPC: each method takes the
-// request message as proto-loader decodes it, calls the ProviderDefinition
-// with plain values and returns the response message. No method throws.
-// Every failure, including an exception in resource code, is returned as an
-// error diagnostic, because Terraform reports a gRPC error status without
-// any context.
+// request message as the codec (proto/codec.ts) decodes it, calls the
+// ProviderDefinition with plain values and returns the response message. No
+// method throws. Every failure, including an exception in resource code, is
+// returned as an error diagnostic, because Terraform reports a gRPC error
+// status without any context.
 import type {
   CallContext,
   CtyType,

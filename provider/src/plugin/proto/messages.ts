@@ -1,9 +1,8 @@
 // TypeScript shapes of the tfplugin6 messages the server reads and writes, as
-// @grpc/proto-loader delivers and accepts them with the options in
-// ../grpc-definitions.ts: field names as in the .proto file, bytes as Buffer,
-// int64 as number, enums as numbers. Requests arrive with every scalar field
-// set to its default and absent messages as null. Responses may leave out
-// any field.
+// the codec in codec.ts delivers and accepts them: field names as in the
+// .proto file, bytes as Buffer, int64 as number, enums as numbers. Requests
+// arrive with every scalar field set to its default and absent messages as
+// null. Responses may leave out any field.
 
 export interface DynamicValueMessage {
   msgpack?: Uint8Array;
