@@ -31,8 +31,8 @@ Options:
 
 Exit codes: 0 when the summary is written and no --fail-on rule matches;
 1 when a rule matches (the summary is still written, and stderr names the
-rule and the resources); 2 for invalid arguments or input, or any other
-error.
+rule and the resources); 2 for invalid arguments or input (including a plan
+that failed, which Terraform saves too), or any other error.
 
 Example:
   terraform plan -out=tfplan

@@ -24,6 +24,8 @@ const resourceChangeSchema = z.object({
 
 const planSchema = z.object({
   format_version: z.string(),
+  errored: z.boolean().optional(),
+  complete: z.boolean().optional(),
   resource_changes: z.array(resourceChangeSchema).optional(),
   configuration: z.unknown().optional(),
 });
@@ -71,6 +73,14 @@ export function parsePlan(text: string): Plan {
   if (!isPlan) {
     throw new InvalidPlanError(
       `The input has neither resource_changes nor planned_values, so it is not a plan (state from \`terraform show -json\` without a plan file looks like this). ${NOT_A_PLAN_ADVICE}`,
+    );
+  }
+  // Terraform saves the plan file of a failed plan too (errored: true). Its
+  // resource_changes leave out what failed to plan, so a summary of it would
+  // hide changes, such as a replacement, from the reviewer.
+  if (plan.errored === true) {
+    throw new InvalidPlanError(
+      "The plan failed (errored is true): Terraform saved it, but it leaves out the changes that failed to plan and cannot be applied. Fix the errors that `terraform plan` printed, and summarize the next plan.",
     );
   }
   return plan;

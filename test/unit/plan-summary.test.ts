@@ -741,6 +741,19 @@ describe("plan-summary command", () => {
     expect(result.stderr).toContain("so it is not a plan");
   });
 
+  test("failed plan is an input error", async () => {
+    const failed = JSON.stringify({
+      ...(JSON.parse(plan()) as object),
+      errored: true,
+      complete: false,
+    });
+    const result = await run(["-", "--fail-on-replace"], {}, failed);
+
+    expect(result.code).toBe(EXIT_USAGE);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("The plan failed (errored is true)");
+  });
+
   test("help prints the usage", async () => {
     const result = await run(["--help"]);
 
