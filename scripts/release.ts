@@ -3,46 +3,35 @@
 // files it writes.
 //
 //   npm run release -- [--version 0.1.0] [--platforms linux_amd64,darwin_arm64] [--out build/release]
+//
+// Exit status: 0 on success, 1 if the build fails, 2 for invalid arguments,
+// as for the package's other commands.
 
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { readVersion } from "./build-provider";
-import { buildRelease, DEFAULT_PLATFORMS } from "./release/build-release";
+import { parseReleaseArguments, USAGE, UsageError } from "./release/arguments";
+import { buildRelease } from "./release/build-release";
 
 const root = path.resolve(__dirname, "..");
 
-const USAGE = `Usage: npm run release -- [options]
-
-Options:
-  --version <semver>     provider version to release (default: the version in package.json)
-  --platforms <list>     comma-separated <os>_<arch> targets (default: ${DEFAULT_PLATFORMS.join(",")})
-  --out <dir>            output directory, created if missing (default: build/release)
-  --help                 print this help
-`;
-
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      version: { type: "string" },
-      platforms: { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean" },
-    },
-    strict: true,
-  });
-  if (values.help) {
+  let options;
+  try {
+    options = parseReleaseArguments(process.argv.slice(2), {
+      version: await readVersion(),
+      outDir: path.join(root, "build/release"),
+    });
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`error: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === "help") {
     process.stdout.write(USAGE);
     return;
   }
 
-  const platforms = values.platforms
-    ? values.platforms.split(",").map((platform) => platform.trim()).filter(Boolean)
-    : [...DEFAULT_PLATFORMS];
-  const release = await buildRelease({
-    version: values.version ?? (await readVersion()),
-    platforms,
-    outDir: path.resolve(values.out ?? path.join(root, "build/release")),
-  });
+  const release = await buildRelease({ ...options, outDir: path.resolve(options.outDir) });
 
   const lines = [`released digicert/digicertone ${release.version}`];
   for (const archive of release.archives) {
@@ -56,6 +45,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`release failed: ${message}\n\n${USAGE}`);
+  process.stderr.write(`release failed: ${message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // Validation of `npm run release` options before anything is built.
 
-import { archiveName, checkReleaseOptions } from "../../scripts/release/build-release";
+import { parseReleaseArguments, UsageError } from "../../scripts/release/arguments";
+import { archiveName, checkReleaseOptions, DEFAULT_PLATFORMS } from "../../scripts/release/build-release";
 
 const valid = { version: "0.1.0", platforms: ["linux_amd64"], outDir: "/tmp/out" };
 
@@ -37,5 +38,35 @@ describe("release options", () => {
     expect(archiveName("0.1.0", "darwin_arm64")).toBe(
       "terraform-provider-digicertone_0.1.0_darwin_arm64.zip",
     );
+  });
+
+  describe("command line", () => {
+    const defaults = { version: "0.1.0", outDir: "build/release" };
+
+    test("uses defaults without options", () => {
+      expect(parseReleaseArguments([], defaults)).toEqual({
+        version: "0.1.0",
+        platforms: [...DEFAULT_PLATFORMS],
+        outDir: "build/release",
+      });
+    });
+
+    test("returns help for --help", () => {
+      expect(parseReleaseArguments(["--help"], defaults)).toBe("help");
+    });
+
+    test.each([
+      [["--bogus"], "Unknown option '--bogus'"],
+      [["--version"], "--version"],
+      [["extra"], "Unexpected argument 'extra'"],
+      [["--version", "v0.2"], 'invalid version "v0.2"'],
+      [["--platforms", "windows_amd64"], 'invalid platform "windows_amd64"'],
+      [["--platforms", ","], "no platforms given"],
+    ])("rejects %p as a usage error", (argv, message) => {
+      const parse = () => parseReleaseArguments(argv, defaults);
+
+      expect(parse).toThrow(UsageError);
+      expect(parse).toThrow(message);
+    });
   });
 });
