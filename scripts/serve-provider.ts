@@ -6,7 +6,8 @@
 // Terraform commands run with that variable reuse the running provider
 // instead of starting one per phase, and need no `terraform init` for it.
 // The provider serves until Ctrl-C, SIGTERM, `stop` typed on its stdin or
-// `npm run provider:stop`.
+// `npm run provider:stop`. It logs at info unless TF_LOG_PROVIDER or TF_LOG
+// selects another level.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +15,43 @@ import { PROVIDER_SOURCE } from "../provider/src/schema-json";
 import { terraformPlatform } from "./build-provider";
 
 const root = path.resolve(__dirname, "..");
+
+export const USAGE = `Usage: npm run provider:serve [-- --help]
+       npm run provider:stop
+
+provider:serve starts the built provider as one long-lived process, prints
+\`export TF_REATTACH_PROVIDERS='...'\` and serves until Ctrl-C, SIGTERM or a
+\`stop\` line on stdin. provider:stop stops the process that
+TF_REATTACH_PROVIDERS names.
+
+The provider writes JSON log lines to stderr at info and above. Set
+TF_LOG_PROVIDER (or TF_LOG) to TRACE, DEBUG, INFO, WARN, ERROR or OFF before
+starting it to choose another level.
+
+Exit status: 0 on success, 1 on failure, 2 for invalid arguments.
+`;
+
+/** An invalid command line: the caller prints the message and exits with status 2. */
+export class UsageError extends Error {}
+
+export type ServeCommand = "serve" | "stop" | "help";
+
+/**
+ * Parses the arguments after the script name: none to serve, `stop`, or
+ * `--help`/`-h`. Throws UsageError for anything else.
+ */
+export function parseServeArguments(argv: readonly string[]): ServeCommand {
+  const isHelp = (argument: string) => argument === "--help" || argument === "-h";
+  const others = argv.filter((argument) => !isHelp(argument));
+  const asksForHelp = others.length < argv.length;
+  if (others.length === 0) return asksForHelp ? "help" : "serve";
+  if (others.length === 1 && others[0] === "stop") return asksForHelp ? "help" : "stop";
+
+  const unknown = others.find((argument) => argument !== "stop") ?? others[1];
+  throw new UsageError(
+    unknown.startsWith("-") ? `unknown option "${unknown}"` : `unexpected argument "${unknown}"`,
+  );
+}
 
 /** Returns the path of the built launcher, or throws with the fix. */
 export function builtLauncher(): string {
@@ -68,8 +106,16 @@ function stopProvider(): void {
 }
 
 if (require.main === module) {
+  let command: ServeCommand;
   try {
-    if (process.argv[2] === "stop") stopProvider();
+    command = parseServeArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  try {
+    if (command === "help") process.stdout.write(USAGE);
+    else if (command === "stop") stopProvider();
     else serveProvider();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,6 +6,18 @@
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
+/** The lowest level a logger writes. At "off" it writes nothing. */
+export type LogThreshold = LogLevel | "off";
+
+const LEVEL_RANK: Record<LogThreshold, number> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  warn: 3,
+  error: 4,
+  off: 5,
+};
+
 export type LogFields = { [name: string]: unknown };
 
 const SECRET_FIELDS = new Set([
@@ -83,12 +95,50 @@ function toJsonLine(record: LogFields): string {
   }
 }
 
+/**
+ * Returns the log level that TF_LOG_PROVIDER selects, or TF_LOG when that is
+ * unset or empty, and `fallback` when both are. Terraform's debugging
+ * documentation defines the values: TRACE, DEBUG, INFO, WARN, ERROR and OFF
+ * (case-insensitive), and any other value, JSON included, means TRACE.
+ */
+export function logThresholdFromEnvironment(
+  environment: NodeJS.ProcessEnv,
+  fallback: LogThreshold,
+): LogThreshold {
+  const provider = environment.TF_LOG_PROVIDER;
+  const value = provider !== undefined && provider !== "" ? provider : environment.TF_LOG;
+  if (value === undefined || value === "") return fallback;
+
+  const level = value.toLowerCase();
+  return Object.hasOwn(LEVEL_RANK, level) ? (level as LogThreshold) : "trace";
+}
+
+let processThreshold: LogThreshold = "trace";
+
+/**
+ * Sets the lowest level the process-wide logger writes. A provider that
+ * Terraform starts keeps the default, trace, because Terraform filters its
+ * lines by TF_LOG. The long-lived mode has no Terraform process in front of
+ * it, so it sets the level itself.
+ */
+export function setProcessLogThreshold(threshold: LogThreshold): void {
+  processThreshold = threshold;
+}
+
+/**
+ * Creates a logger that writes records at or above `threshold()` to `sink`.
+ * The threshold is read on every record, so a later change applies to the
+ * loggers derived with `with` too.
+ */
 export function createLogger(
   module = "provider.digicertone",
   baseFields: LogFields = {},
   sink: LogSink = writeToStderr,
+  threshold: () => LogThreshold = () => "trace",
 ): Logger {
   const emit = (level: LogLevel, message: string, fields: LogFields = {}) => {
+    if (LEVEL_RANK[level] < LEVEL_RANK[threshold()]) return;
+
     const extra = redact({ ...baseFields, ...fields });
     for (const [name, value] of Object.entries(extra)) {
       extra[name] = describeError(value);
@@ -108,9 +158,9 @@ export function createLogger(
     info: (message, fields) => emit("info", message, fields),
     warn: (message, fields) => emit("warn", message, fields),
     error: (message, fields) => emit("error", message, fields),
-    with: (fields) => createLogger(module, { ...baseFields, ...fields }, sink),
+    with: (fields) => createLogger(module, { ...baseFields, ...fields }, sink, threshold),
   };
 }
 
-/** The provider's process-wide logger. */
-export const logger: Logger = createLogger();
+/** The provider's process-wide logger, filtered by setProcessLogThreshold. */
+export const logger: Logger = createLogger(undefined, {}, writeToStderr, () => processThreshold);

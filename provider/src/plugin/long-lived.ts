@@ -10,7 +10,13 @@
 import { createServer, type Server as NetServer, type Socket } from "node:net";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import type { ProviderDefinition } from "../framework/types";
-import { logger as defaultLogger, type Logger } from "../log";
+import {
+  logger as defaultLogger,
+  logThresholdFromEnvironment,
+  setProcessLogThreshold,
+  type Logger,
+  type LogThreshold,
+} from "../log";
 import { PROVIDER_SOURCE } from "../schema-json";
 import { loadServiceDefinitions } from "./grpc-definitions";
 import { PLUGIN_PROTOCOL_VERSION } from "./handshake";
@@ -159,12 +165,22 @@ export async function startLongLivedServer<Client>(
 }
 
 /**
+ * The level the long-lived provider logs at when neither TF_LOG_PROVIDER nor
+ * TF_LOG is set. No Terraform process filters its stderr, so trace and debug
+ * lines (dozens a plan) would otherwise reach the terminal.
+ */
+export const LONG_LIVED_DEFAULT_LOG_LEVEL: LogThreshold = "info";
+
+/**
  * Runs the provider in long-lived mode: starts the server, writes the
  * `export TF_REATTACH_PROVIDERS=...` command as the first line of stdout and
  * serves until SIGINT, SIGTERM, SIGHUP or a `stop` line on stdin. Then it
- * removes the socket directory and exits.
+ * removes the socket directory and exits. It logs at the level that
+ * TF_LOG_PROVIDER or TF_LOG selects, and at info without them.
  */
 export async function serveLongLived<Client>(definition: ProviderDefinition<Client>): Promise<void> {
+  const logLevel = logThresholdFromEnvironment(process.env, LONG_LIVED_DEFAULT_LOG_LEVEL);
+  setProcessLogThreshold(logLevel);
   const logger = defaultLogger;
   process.on("unhandledRejection", (reason) => {
     logger.error("Unhandled promise rejection in provider code", {
@@ -190,6 +206,7 @@ export async function serveLongLived<Client>(definition: ProviderDefinition<Clie
   logger.info("Long-lived provider started", {
     pid: process.pid,
     socket: server.socketDirectory.socketPath,
+    log_level: logLevel,
   });
 }
 
