@@ -99,17 +99,42 @@ export function parseStartOptions(
         `--port sets the local emulator's port, but ${URL_ENV} selects a tenant. Drop --port, or unset ${URL_ENV} and ${API_KEY_ENV}.`,
       );
     }
+    // Parsed first, so that the message below never shows a URL with a password.
+    const tenantUrl = parseTenantUrl(url);
     if (nonEmpty(env[ACCOUNT_NAMES_ENV]) === undefined) {
-      throw new UsageError(
-        `${ACCOUNT_NAMES_ENV} is not set, and the example's default account names exist only in the local emulator. Set it to a JSON list of the tenant's account names, such as ${ACCOUNT_NAMES_ENV}='["<account name>"]'.`,
-      );
+      throw new UsageError(missingAccountNamesMessage(tenantUrl));
     }
-    target = { kind: "tenant", url: parseTenantUrl(url), apiKey };
+    target = { kind: "tenant", url: tenantUrl, apiKey };
   } else {
     target = { kind: "emulator", port: parsePort(values.port ?? "0") };
   }
 
   return { workDir, target, autoApprove: values["auto-approve"] ?? false };
+}
+
+/**
+ * Explains that the URL variable selected tenant mode, in which the example's
+ * default account names do not apply, and gives both ways out. A loopback
+ * URL is still a tenant here, because the job cannot tell an emulator the
+ * user started from a tunnel to a real tenant, so the message adds a hint
+ * for that case.
+ */
+export function missingAccountNamesMessage(url: string): string {
+  const selected =
+    `${ACCOUNT_NAMES_ENV} is not set, but ${URL_ENV}=${url} (with ${API_KEY_ENV}) selects tenant mode, ` +
+    `where the example's default account names do not apply: they exist only in the emulator that npm start runs itself.`;
+  const fixes =
+    `To use that emulator, unset ${URL_ENV} and ${API_KEY_ENV}. ` +
+    `To use ${url}, set ${ACCOUNT_NAMES_ENV} to a JSON list of its account names, such as ${ACCOUNT_NAMES_ENV}='["<account name>"]'.`;
+  const loopbackHint = isLoopback(url)
+    ? ` For an emulator you started with npm run emulator, emulator/README.md lists the seeded account names.`
+    : "";
+  return `${selected} ${fixes}${loopbackHint}`;
+}
+
+function isLoopback(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function parsePort(text: string): number {
