@@ -371,7 +371,9 @@ describe("max_lifetime rule", () => {
     expect(diagnostic.path).toEqual(path("expiration_date"));
     expect(diagnostic.detail).toContain('The expiration_date "2027-01-04" is 31 days after today (2026-12-04, UTC).');
     expect(diagnostic.detail).toContain("at most 30 days, so the latest allowed date is 2027-01-03");
-    expect(diagnostic.detail).toContain("Set expiration_date to 2027-01-03 or earlier");
+    expect(diagnostic.detail).toMatch(
+      /Set expiration_date to 2027-01-03 or earlier\. Once the service user exists, moving the date later updates it in place\.$/,
+    );
   });
 
   test("a later apply day still passes", () => {
@@ -405,6 +407,9 @@ describe("max_lifetime rule", () => {
     );
 
     expect(severities(diagnostics)).toEqual(["error: expiration_date beyond policy max_lifetime"]);
+    expect(diagnostics[0].detail).toMatch(
+      /Set expiration_date to 2027-01-03 or earlier, and move it later when the service user is still needed, which updates it in place\.$/,
+    );
   });
 
   test("allows no date without require_expiration", () => {
@@ -422,6 +427,18 @@ describe("name_pattern rule", () => {
     expect(diagnostic.summary).toBe("Name does not match policy name_pattern");
     expect(diagnostic.path).toEqual(path("name"));
     expect(diagnostic.detail).toContain('The name "Release Bot" does not match the regular expression "ci-[a-z0-9-]+".');
+    expect(diagnostic.detail).toMatch(/Set name to a matching value before the service user is created\.$/);
+    expect(diagnostic.detail).not.toContain("keeps its id and token");
+  });
+
+  test("offers an in-place rename on update", () => {
+    const prior = user({ name: "ci-release" });
+
+    const [diagnostic] = checkServiceUserPolicy(user({ name: "Release Bot" }), prior, policy, TODAY);
+
+    expect(diagnostic.detail).toMatch(
+      /Rename the service user to a matching name\. A rename updates it in place and keeps its id and token\.$/,
+    );
   });
 
   test("matches the whole name", () => {

@@ -158,7 +158,10 @@ function checkExpiration(
       summary: "expiration_date beyond policy max_lifetime",
       problem: `The expiration_date ${quote(date)} is ${daysBetween(today, date)} days after today (${today}, UTC).`,
       rule: `The provider's policy (max_lifetime) allows at most ${maxLifetime.days} days, so the latest allowed date is ${latest}.`,
-      fix: `Set expiration_date to ${latest} or earlier, and move it later when the service user is still needed, which updates it in place.`,
+      fix:
+        prior === null
+          ? `Set expiration_date to ${latest} or earlier. Once the service user exists, moving the date later updates it in place.`
+          : `Set expiration_date to ${latest} or earlier, and move it later when the service user is still needed, which updates it in place.`,
       kept,
     },
   ];
@@ -176,7 +179,12 @@ function checkName(config: ObjectValue, prior: ObjectValue | null, policy: Polic
       summary: "Name does not match policy name_pattern",
       problem: `The name ${quote(name)} does not match the regular expression ${quote(namePattern.source)}.`,
       rule: "The provider's policy (name_pattern) requires every service user name to match it as a whole.",
-      fix: "Rename the service user to a matching name; a rename updates it in place and keeps its id and token.",
+      // A create (or a replacement, which Terraform plans as a create) has
+      // no id or token yet, so only an update can promise to keep them.
+      fix:
+        prior === null
+          ? "Set name to a matching value before the service user is created."
+          : "Rename the service user to a matching name. A rename updates it in place and keeps its id and token.",
       kept: prior !== null && name === prior.name,
     },
   ];
