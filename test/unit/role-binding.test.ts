@@ -76,7 +76,28 @@ describe("role binding create and update", () => {
 
     expect(newState!.roles).toEqual(["SM_SIGNER"]);
     expect(summaries(diagnostics)).toEqual(["warning: Role binding took over a manager"]);
-    expect(diagnostics![0].detail).toContain('("SM_VIEW_ONLY")');
+    expect(diagnostics![0].detail).toBe(
+      'The manager "software_trust" was already present on service user "bot user-1" (id "user-1"), with the roles "SM_VIEW_ONLY", and this binding has now set its roles to "SM_SIGNER". ' +
+        `If the access of the service user's digicertone_service_user or another role binding grants "software_trust", both now manage the same manager and undo each other's changes on every apply. ` +
+        'Remove "software_trust" from one of them. If it was granted outside Terraform, the binding now owns it and no change is needed.',
+    );
+  });
+
+  test("create of a new manager does not warn", async () => {
+    client.addUser(USER_ID, { account_manager: ["AM_VIEW_ONLY"] });
+
+    const { diagnostics } = await apply(null, binding("software_trust", ["SM_SIGNER"]));
+
+    expect(diagnostics).toEqual([]);
+  });
+
+  test("update of its own manager does not warn", async () => {
+    client.addUser(USER_ID, { software_trust: ["SM_VIEW_ONLY"] });
+    const prior = binding("software_trust", ["SM_VIEW_ONLY"]);
+
+    const { diagnostics } = await apply(prior, binding("software_trust", ["SM_SIGNER"]));
+
+    expect(diagnostics).toEqual([]);
   });
 
   test("missing service user fails create", async () => {
@@ -147,11 +168,14 @@ describe("role binding delete", () => {
     expect(newState).toBe(prior);
     expect(diagnostics![0].severity).toBe("error");
     expect(diagnostics![0].detail).toContain(
-      '"keylocker" is the last manager of service user "user-1"',
+      '"keylocker" is the last manager of service user "bot user-1" (id "user-1")',
     );
     expect(diagnostics![0].detail).toContain("at least one manager");
     expect(diagnostics![0].detail).toContain("Grant the service user another manager first");
-    expect(diagnostics![0].detail).toContain("terraform state rm");
+    expect(diagnostics![0].detail).toContain(
+      "remove the binding from state, using the binding's address from `terraform state list`:\n\n  terraform state rm 'digicertone_service_user_role_binding.<name>'",
+    );
+    expect(diagnostics![0].detail).not.toContain("<resource address>");
     expect(client.count("update")).toBe(0);
   });
 

@@ -17,7 +17,7 @@ import {
 import type { KeyedLock } from "../user-access/lock";
 import { writeAccess } from "../user-access/modify";
 import { bindingErrorDiagnostic } from "./errors";
-import { bindingTarget, describeBinding, type BindingTarget } from "./state";
+import { bindingTarget, describeBinding, describeServiceUser, type BindingTarget } from "./state";
 
 /**
  * Removes the binding's manager from the service user, leaving its other
@@ -60,21 +60,30 @@ export async function deleteRoleBinding(
       return { newState: null };
     case "no_manager_left":
       bindingLogger.debug("Role binding manager is the service user's last manager");
-      return { newState: prior, diagnostics: [lastManagerDiagnostic(target, subject)] };
+      return {
+        newState: prior,
+        diagnostics: [lastManagerDiagnostic(target, subject, result.user.name)],
+      };
     case "applied":
       bindingLogger.debug("Removed role binding manager");
       return { newState: null };
   }
 }
 
-function lastManagerDiagnostic(target: BindingTarget, subject: string): Diagnostic {
+/**
+ * Builds the error for a binding whose manager is the service user's last.
+ * Terraform sends no resource address in ApplyResourceChange, so the
+ * `terraform state rm` command shows the address's usual form.
+ */
+function lastManagerDiagnostic(target: BindingTarget, subject: string, userName: string): Diagnostic {
   const manager = quote(target.manager);
+  const user = describeServiceUser(target.serviceUserId, userName);
   return errorDiagnostic(
     `Failed to delete ${subject}`,
-    `${manager} is the last manager of service user ${quote(target.serviceUserId)}, and DigiCert ONE requires every service user to keep at least one manager, so the binding cannot remove it. The roles stay as they are, and Terraform keeps the binding in state.\n\n` +
+    `${manager} is the last manager of ${user}, and DigiCert ONE requires every service user to keep at least one manager, so the binding cannot remove it. The roles stay as they are, and Terraform keeps the binding in state.\n\n` +
       "Grant the service user another manager first (in the access of its digicertone_service_user or with another role binding), then destroy this binding. " +
       "To delete the service user itself, destroy its digicertone_service_user instead. " +
-      "To stop managing the roles with Terraform but keep them on the service user, remove the binding from state:" +
-      commandParagraph("terraform state rm <resource address>"),
+      "To stop managing the roles with Terraform but keep them on the service user, remove the binding from state, using the binding's address from `terraform state list`:" +
+      commandParagraph("terraform state rm 'digicertone_service_user_role_binding.<name>'"),
   );
 }

@@ -15,7 +15,7 @@ export const roleBindingSchema: Schema = {
     description:
       "The roles of one DigiCert ONE manager on a service user. It lets a configuration grant roles on a service user that another configuration owns, such as a product team granting its own manager's roles on the platform team's service user. The binding sets exactly its roles in its manager and leaves every other manager of the service user as it is. " +
       ONE_OWNER_RULE +
-      " Destroying the binding removes the manager from the service user, except the service user's last manager, which DigiCert ONE cannot remove. Import it with `terraform import <address> <service_user_id>/<manager>`.",
+      " Destroying the binding removes the manager from the service user. When the manager is the service user's last, which DigiCert ONE requires it to keep, the destroy fails with an error and the binding stays in state. Import it with `terraform import <address> <service_user_id>/<manager>`.",
     attributes: {
       id: {
         type: "string",

@@ -72,3 +72,14 @@ export function describeBinding(state: ObjectValue): string {
   }
   return "role binding";
 }
+
+/**
+ * Names a service user for messages by its name and id, such as
+ * 'service user "Build Bot" (id "7e6d…")', or by id alone when the name is
+ * unknown.
+ */
+export function describeServiceUser(serviceUserId: string, name?: string): string {
+  return name === undefined || name === ""
+    ? `service user ${quote(serviceUserId)}`
+    : `service user ${quote(name)} (id ${quote(serviceUserId)})`;
+}

@@ -23,6 +23,7 @@ import {
   bindingState,
   bindingTarget,
   describeBinding,
+  describeServiceUser,
   rolesFromState,
   type BindingTarget,
 } from "./state";
@@ -79,10 +80,12 @@ export async function writeRoleBinding(
   }
   bindingLogger.debug("Set role binding roles");
 
+  // The read-modify-write already read the user before writing, so the
+  // manager's earlier roles come at no extra request.
   const diagnostics: Diagnostic[] = [];
-  const before = result.before.access;
-  if (prior === null && Object.hasOwn(before, target.manager)) {
-    diagnostics.push(takeOverWarning(target, before[target.manager]));
+  const before = result.before;
+  if (prior === null && Object.hasOwn(before.access, target.manager)) {
+    diagnostics.push(takeOverWarning(target, before.name, before.access[target.manager], roles));
   }
 
   // writeAccess returns "applied" only once the user shows exactly these
@@ -102,10 +105,18 @@ function userNotFoundDiagnostic(
   );
 }
 
-function takeOverWarning(target: BindingTarget, previousRoles: readonly string[]): Diagnostic {
+function takeOverWarning(
+  target: BindingTarget,
+  userName: string,
+  previousRoles: readonly string[],
+  roles: readonly string[],
+): Diagnostic {
+  const manager = quote(target.manager);
+  const user = describeServiceUser(target.serviceUserId, userName);
   return warningDiagnostic(
     "Role binding took over a manager",
-    `Service user ${quote(target.serviceUserId)} already had roles in ${quote(target.manager)} (${joinWithAnd(previousRoles.map(quote))}), and the new binding now manages them. ` +
-      `If the access of a digicertone_service_user or another role binding also lists ${quote(target.manager)} for this service user, remove it there, or the two undo each other's changes.`,
+    `The manager ${manager} was already present on ${user}, with the roles ${joinWithAnd(previousRoles.map(quote))}, and this binding has now set its roles to ${joinWithAnd(roles.map(quote))}. ` +
+      `If the access of the service user's digicertone_service_user or another role binding grants ${manager}, both now manage the same manager and undo each other's changes on every apply. ` +
+      `Remove ${manager} from one of them. If it was granted outside Terraform, the binding now owns it and no change is needed.`,
   );
 }
