@@ -37,7 +37,7 @@ function formatMs(ms: number): string {
 }
 
 function formatMb(bytes: number | undefined): string {
-  return bytes === undefined ? "n/a" : `${(bytes / MB).toFixed(0)} MB`;
+  return bytes === undefined ? "n/a" : `${(bytes / MB).toFixed(1)} MB`;
 }
 
 function table(header: string[], rows: string[][]): string {

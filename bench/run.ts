@@ -4,7 +4,7 @@
 // memory, and synthesis with the construct library. Prints Markdown tables
 // of medians and ratios, and whether each target is met.
 //
-//   npm run build && npm run bench -- [--sizes 1,100,1000] [--reps 3]
+//   npm run build && npm run bench -- [--sizes 1,100,1000] [--reps 5]
 //     [--handshake-runs 30] [--synth-users 1000] [--json FILE]
 //
 // It needs Linux (peak memory comes from /proc) and terraform on the PATH.
@@ -78,7 +78,7 @@ export function parseOptions(args: string[]): BenchmarkOptions & { json?: string
     args,
     options: {
       sizes: { type: "string", default: "1,100,1000" },
-      reps: { type: "string", default: "3" },
+      reps: { type: "string", default: "5" },
       "handshake-runs": { type: "string", default: "30" },
       "synth-users": { type: "string", default: "1000" },
       json: { type: "string" },
