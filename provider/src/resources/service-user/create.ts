@@ -18,7 +18,7 @@ import type { Logger } from "../../log";
 import { errorDiagnostic, warningDiagnostic } from "../../validation/diagnostics";
 import { apiErrorDiagnostic, mayHaveCreated } from "../api-errors";
 import { rotateToken, type RotationResult } from "./rotation";
-import { findDuplicateNameOwner } from "./duplicate";
+import { findDuplicateNameOwner, namesClash } from "./duplicate";
 import { applyEnabled } from "./enabled";
 import {
   describeServiceUser,
@@ -101,24 +101,13 @@ export async function createServiceUser(
     // The first token is issued with the service user.
     token_created_at: created.user.createdAt,
   };
-  let user = created.user;
   try {
-    user = await applyEnabled(user, planned.enabled, client, context.signal, logger);
-  } catch (error) {
-    logger.debug("Disabling created service user failed", { user_id: user.id, error });
-    // The user exists, so record it, enabled, with its token.
-    return {
-      newState: stateFromServiceUser(user, issued, Object.keys(input.access)),
-      diagnostics: [
-        apiErrorDiagnostic(error, { action: "update", subject }, context.signal),
-      ],
-    };
-  }
-
-  try {
-    const applied = stateFromServiceUser(user, issued, Object.keys(input.access));
-    const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
-    return { newState: state, diagnostics };
+    return await finishCreate(
+      { planned, user: created.user, carried: issued, owned: Object.keys(input.access) },
+      client,
+      context,
+      logger,
+    );
   } catch (error) {
     // The user exists, so record what is known rather than lose the token.
     logger.error("Recording created service user failed", {
@@ -183,10 +172,9 @@ async function recoverLostCreate(
   let found: ServiceUser | undefined;
   try {
     logger.debug("Looking for the service user of a lost create response");
-    const lowercaseName = input.name.toLowerCase();
     found = (await client.listServiceUsers(context.signal)).find(
       (user) =>
-        user.name.toLowerCase() === lowercaseName &&
+        namesClash(user.name, input.name) &&
         user.email === input.email &&
         user.primaryAccountId === input.primaryAccountId &&
         !(Date.parse(user.createdAt) < earliest),
@@ -230,7 +218,6 @@ async function recoverLostCreate(
     token: rotation.issued.token,
     token_created_at: rotation.issued.apiToken.createdAt,
   };
-  let user = found;
   // The error below explains a revocation that failed.
   const revoked = rotation.failed.length === 0 ? ", and revoked the token that was lost" : "";
   const diagnostics: Diagnostic[] = [
@@ -250,15 +237,50 @@ async function recoverLostCreate(
       ),
     );
   }
+  const finished = await finishCreate(
+    { planned, user: found, carried: recovered, owned },
+    client,
+    context,
+    logger,
+  );
+  return { ...finished, diagnostics: [...diagnostics, ...(finished.diagnostics ?? [])] };
+}
+
+/** A service user that exists after a create, and the values its state carries. */
+interface CreatedUser {
+  planned: ObjectValue;
+  user: ServiceUser;
+  /** The token and the other attributes the API does not return (see carriedValues). */
+  carried: ObjectValue;
+  owned: string[];
+}
+
+/**
+ * Disables the created service user when the plan says so, then returns its
+ * state. A failed disable still returns the state, enabled, with an error, so
+ * that Terraform records the user (tainted) with its token.
+ */
+async function finishCreate(
+  created: CreatedUser,
+  client: DigicertClient,
+  context: CallContext,
+  logger: Logger,
+): Promise<ApplyResponse> {
+  const { planned, carried, owned } = created;
+  const subject = describeServiceUser(planned);
+  let user = created.user;
   try {
     user = await applyEnabled(user, planned.enabled, client, context.signal, logger);
-  } catch (enableError) {
-    diagnostics.push(apiErrorDiagnostic(enableError, { action: "update", subject }, context.signal));
-    return { newState: stateFromServiceUser(user, recovered, owned), diagnostics };
+  } catch (error) {
+    logger.debug("Disabling created service user failed", { user_id: user.id, error });
+    return {
+      newState: stateFromServiceUser(user, carried, owned),
+      diagnostics: [apiErrorDiagnostic(error, { action: "update", subject }, context.signal)],
+    };
   }
-  const applied = stateFromServiceUser(user, recovered, owned);
-  const reconciled = reconcileWithPlan(planned, applied, subject);
-  return { newState: reconciled.state, diagnostics: [...diagnostics, ...reconciled.diagnostics] };
+  const applied = stateFromServiceUser(user, carried, owned);
+  const { state, diagnostics } = reconcileWithPlan(planned, applied, subject);
+  return { newState: state, diagnostics };
 }
 
 /** Issues of a recovery token tried before giving up. */

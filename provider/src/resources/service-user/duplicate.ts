@@ -33,10 +33,15 @@ export async function findDuplicateNameOwner(
     });
     return undefined;
   }
-  // Names are ASCII, so toLowerCase compares them the way DigiCert ONE does.
-  const lowercaseName = name.toLowerCase();
-  const matches = users.filter(
-    (user) => user.name.toLowerCase() === lowercaseName,
-  );
+  const matches = users.filter((user) => namesClash(user.name, name));
   return matches.length === 1 ? matches[0].id : undefined;
+}
+
+/**
+ * Reports whether DigiCert ONE counts two friendly names as the same, which
+ * it does without regard to letter case. Names are ASCII, so toLowerCase
+ * compares them the way DigiCert ONE does.
+ */
+export function namesClash(left: string, right: string): boolean {
+  return left.toLowerCase() === right.toLowerCase();
 }
