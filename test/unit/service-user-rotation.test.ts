@@ -19,6 +19,7 @@ import {
   decodeObservedAt,
   encodeObservedAt,
   rotateToken,
+  type RotationDecision,
 } from "../../provider/src/resources/service-user/rotation";
 import {
   SERVICE_USER_ATTRIBUTE_TYPES,
@@ -146,7 +147,7 @@ function serverError(method = "GET"): DigicertApiError {
   return apiError("internal_error", 500, "boom", method);
 }
 
-/** A 504 from a gateway, whose POST may have reached DigiCert ONE. */
+/** Returns a 504 from a gateway, whose POST may have reached DigiCert ONE. */
 function gatewayTimeout(): DigicertApiError {
   return new DigicertApiError({
     status: 504,
@@ -158,10 +159,16 @@ function gatewayTimeout(): DigicertApiError {
   });
 }
 
+/** Returns the decision narrowed to a rotation, failing the test when it is none. */
+function rotating(decision: RotationDecision): Extract<RotationDecision, { rotate: true }> {
+  if (!decision.rotate) throw new Error("expected a rotation, but the decision is no rotation");
+  return decision;
+}
+
 describe("decideRotation", () => {
   const ISSUED = "2027-01-01T00:00:00Z";
 
-  /** The prior state's attributes that decideRotation reads. */
+  /** Returns the prior state's attributes that decideRotation reads. */
   function prior(overrides: ObjectValue = {}): ObjectValue {
     return {
       name: "release bot",
@@ -174,7 +181,7 @@ describe("decideRotation", () => {
     };
   }
 
-  /** The configured or planned attributes that decideRotation reads. */
+  /** Returns the configured or planned attributes that decideRotation reads. */
   function settings(overrides: ObjectValue = {}): ObjectValue {
     return {
       name: "release bot",
@@ -245,7 +252,7 @@ describe("decideRotation", () => {
       "2028-01-01T00:00:00Z",
     );
 
-    expect(decision.rotate && decision.reason).toBe("triggers");
+    expect(rotating(decision).reason).toBe("triggers");
   });
 
   test("age at boundary rotates", () => {
@@ -288,8 +295,8 @@ describe("decideRotation", () => {
       "2027-03-15T12:00:00Z",
     );
 
-    expect(decision.rotate && decision.reason).toBe("age");
-    expect(decision.rotate && decision.diagnostics[0].detail).toContain(
+    expect(rotating(decision).reason).toBe("age");
+    expect(rotating(decision).diagnostics[0].detail).toContain(
       "was 73 days old at the last refresh",
     );
   });
@@ -317,7 +324,7 @@ describe("decideRotation", () => {
       "2027-02-01T00:00:00Z",
     );
 
-    expect(decision.rotate && decision.diagnostics[0].detail).toContain(
+    expect(rotating(decision).diagnostics[0].detail).toContain(
       "so this apply issues a new token in place. " + sentence,
     );
   });

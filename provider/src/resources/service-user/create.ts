@@ -147,7 +147,7 @@ const CREATE_CLOCK_SKEW_MS = 10 * 60_000;
  * would have failed it with duplicate_error, so a user with this name, email
  * and primary account is the one the POST created. Its token never
  * arrived, so a new one is issued and every other token of the user is
- * revoked at once, because nobody has seen them. Returns undefined when no
+ * revoked at once, because no client has received them. Returns undefined when no
  * such user exists or the lookup fails, and the caller reports the original
  * error.
  *
@@ -233,7 +233,7 @@ async function recoverLostCreate(
     diagnostics.push(
       errorDiagnostic(
         `Lost API token of ${subject} still works`,
-        `The provider could not revoke the API token that was lost (token ids ${ids}). Nobody has seen it, but revoke it in DigiCert ONE, or change rotation_triggers with token_overlap_days = 0 to revoke it at the next apply.`,
+        `The provider could not revoke the API token that was lost (token ids ${ids}). No client has received it, but revoke it in DigiCert ONE, or change rotation_triggers with token_overlap_days = 0 to revoke it at the next apply.`,
       ),
     );
   }
@@ -256,7 +256,7 @@ interface CreatedUser {
 }
 
 /**
- * Disables the created service user when the plan says so, then returns its
+ * Disables the created service user when the plan sets enabled to false, then returns its
  * state. A failed disable still returns the state, enabled, with an error, so
  * that Terraform records the user (tainted) with its token.
  */
@@ -309,7 +309,7 @@ async function issueRecoveryToken(
   }
 }
 
-/** The detail of a client error, as the diagnostic for it would say it. */
+/** Returns the detail text of the diagnostic for a client error. */
 function failureDetail(error: unknown, subject: string): string {
   return apiErrorDiagnostic(error, { action: "read", subject }).detail;
 }

@@ -12,7 +12,7 @@
 // DigiCert ONE.
 //
 // The age check needs "now". Terraform plans twice (at plan and at apply)
-// and the two plans must agree, so the plan never reads a clock: the
+// and the two plans must agree, so the plan never reads a clock. Instead, the
 // refresh records DigiCert ONE's time (the Date header of the read) in the
 // resource's private state, and the plan compares token_created_at with it.
 
@@ -105,7 +105,7 @@ export function overlapDaysOf(value: CtyValue): number {
 // Planning
 // ---------------------------------------------------------------------------
 
-/** Why a plan rotates the token, if it does. */
+/** The decision whether a plan rotates the token, and the reason. */
 export type RotationDecision =
   | { rotate: false }
   | { rotate: true; reason: "triggers" | "age" | "unknown"; diagnostics: Diagnostic[] };
@@ -191,7 +191,7 @@ function isEmptyMap(value: CtyValue): boolean {
 // Apply
 // ---------------------------------------------------------------------------
 
-/** What a rotation did. */
+/** The outcome of a rotation. */
 export interface RotationResult {
   issued: IssuedApiToken;
   /** Earlier tokens now ending on `endDate`, or revoked when it is null. */

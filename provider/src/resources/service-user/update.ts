@@ -198,7 +198,7 @@ export async function updateServiceUser(
   return { newState: state, diagnostics };
 }
 
-/** The error of a rotation that issued no token: nothing changed but the other fields. */
+/** Builds the error of a rotation that issued no token, when only the other fields changed. */
 function rotationFailedDiagnostic(
   subject: string,
   error: unknown,
@@ -211,7 +211,7 @@ function rotationFailedDiagnostic(
   );
 }
 
-/** The error of a rotation that issued a token but could not retire every earlier one. */
+/** Builds the error of a rotation that issued a token but could not retire every earlier one. */
 function retireFailedDiagnostic(subject: string, rotation: RotationResult): Diagnostic {
   const ids = joinWithAnd(rotation.failed.map(({ token }) => quote(token.id)));
   const causes = rotation.failed
