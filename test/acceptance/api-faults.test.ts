@@ -20,6 +20,7 @@ import {
   RunningEmulator,
   serviceUsers,
   startTestEmulator,
+  tokenOwner,
 } from "./emulator-fixture";
 import {
   htmlPage,
@@ -60,18 +61,6 @@ provider "digicertone" {
 /** Service users in the emulator with this friendly name. */
 async function usersNamed(emulator: RunningEmulator, name: string) {
   return (await serviceUsers(emulator)).filter((user) => user.friendly_name === name);
-}
-
-/** Returns the id of the service user that `token` authenticates as, or undefined. */
-async function tokenOwner(
-  emulator: RunningEmulator,
-  token: string,
-): Promise<string | undefined> {
-  const response = await request(`${emulator.url}/account/api/v1/user/me`, {
-    headers: { "x-api-key": token, "user-agent": "digicertone-acceptance-tests" },
-  });
-  const body = (await response.body.json()) as { id?: string };
-  return response.statusCode === 200 ? body.id : undefined;
 }
 
 /** Counts the live API tokens of a service user, asked with the admin key. */

@@ -155,3 +155,19 @@ export async function roleIds(
   for (const role of roles) byCode[role.code] = role.id;
   return { applicationId: roles[0].application_id, roles: byCode };
 }
+
+/**
+ * Returns the id of the user that `token` authenticates as, or undefined when
+ * DigiCert ONE rejects it or `token` is not a string.
+ */
+export async function tokenOwner(
+  emulator: RunningEmulator,
+  token: unknown,
+): Promise<string | undefined> {
+  if (typeof token !== "string") return undefined;
+  const response = await request(`${emulator.apiUrl}/user/me`, {
+    headers: { "x-api-key": token, "user-agent": "digicertone-acceptance-tests" },
+  });
+  const body = (await response.body.json()) as { id?: string };
+  return response.statusCode === 200 ? body.id : undefined;
+}

@@ -3,7 +3,6 @@
 // be created twice, and the next apply must finish the rest.
 
 import { spawn } from "node:child_process";
-import { request } from "undici";
 import {
   baseEnvironment,
   hcl,
@@ -12,7 +11,7 @@ import {
   Workspace,
   type StateResource,
 } from "./harness";
-import { activeAccounts, RunningEmulator, startTestEmulator } from "./emulator-fixture";
+import { activeAccounts, RunningEmulator, startTestEmulator, tokenOwner } from "./emulator-fixture";
 
 const USER_COUNT = 20;
 /** Creations to wait for before the interrupt. */
@@ -30,15 +29,6 @@ resource "digicertone_service_user" "bot" {
   }
 }
 `;
-}
-
-/** Returns the id of the user that `token` authenticates as, or undefined. */
-async function tokenOwner(emulator: RunningEmulator, token: string): Promise<string | undefined> {
-  const response = await request(`${emulator.apiUrl}/user/me`, {
-    headers: { "x-api-key": token, "user-agent": "digicertone-acceptance-tests" },
-  });
-  const body = (await response.body.json()) as { id?: string };
-  return response.statusCode === 200 ? body.id : undefined;
 }
 
 function countOf(text: string, phrase: string): number {

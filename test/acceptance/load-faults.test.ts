@@ -3,14 +3,13 @@
 // end with exactly 100 users, no duplicates, and every token in state and
 // working.
 
-import { request } from "undici";
-
 import type { FaultOptions } from "../../emulator/src/faults";
 import { requireBuiltProvider, requireTerraform, Workspace, hcl } from "./harness";
 import {
   activeAccounts,
   serviceUsers,
   startTestEmulator,
+  tokenOwner,
   type RunningEmulator,
 } from "./emulator-fixture";
 
@@ -59,16 +58,6 @@ describe("apply under faults", () => {
     await emulator?.close();
   });
 
-  /** Returns the id of the service user that `token` authenticates as. */
-  async function owner(token: unknown): Promise<string | undefined> {
-    if (typeof token !== "string") return undefined;
-    const response = await request(`${emulator.url}/account/api/v1/user/me`, {
-      headers: { "x-api-key": token, "user-agent": "digicertone-acceptance-tests" },
-    });
-    const body = (await response.body.json()) as { id?: string };
-    return response.statusCode === 200 ? body.id : undefined;
-  }
-
   async function applyUnderFaults(
     prefix: string,
     faults: FaultOptions,
@@ -100,7 +89,7 @@ describe("apply under faults", () => {
       expect(state).toHaveLength(USERS);
       const stateIds = state.map((resource) => resource.values.id as string).sort();
       expect(stateIds).toEqual(users.map((user) => user.id).sort());
-      const owners = await Promise.all(state.map((resource) => owner(resource.values.token)));
+      const owners = await Promise.all(state.map((resource) => tokenOwner(emulator, resource.values.token)));
       expect(owners).toEqual(state.map((resource) => resource.values.id));
       for (const resource of state) {
         expect(applied.output).not.toContain(resource.values.token as string);

@@ -7,11 +7,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { request } from "undici";
-
 import { startEmulator } from "../../emulator/src/server";
 import { requireBuiltProvider, requireTerraform, Workspace } from "./harness";
-import type { RunningEmulator } from "./emulator-fixture";
+import { tokenOwner, type RunningEmulator } from "./emulator-fixture";
 
 const FIXTURE = path.join(__dirname, "fixtures/schema-v0");
 /** The administrator key saved in the fixture's emulator data. */
@@ -96,11 +94,7 @@ describe("state upgrade from schema version 0", () => {
     const after = instance("release").attributes;
     expect(after.id).toBe(before.id);
     expect(after.token).not.toBe(before.token);
-    const response = await request(`${emulator.url}/account/api/v1/user/me`, {
-      headers: { "x-api-key": after.token as string, "user-agent": "digicertone-acceptance-tests" },
-    });
-    const body = (await response.body.json()) as { id?: string };
-    expect(body.id).toBe(before.id);
+    expect(await tokenOwner(emulator, after.token)).toBe(before.id);
     expect((await workspace.plan()).stdout).toContain("No changes.");
   });
 });
